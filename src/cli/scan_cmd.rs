@@ -1,0 +1,143 @@
+//! `archcheck scan`.
+
+use super::{load_architecture, load_engine, ScanArgs, UsageError};
+use crate::findings::Severity;
+use crate::report::{emitter, EmitContext, Format};
+use crate::scan::{scan, ScanOptions, Selection};
+use crate::snapshot::Snapshot;
+use std::io::{IsTerminal, Write};
+use std::time::Instant;
+
+/// `--fail-on`: a severity, or `none`.
+pub fn parse_fail_on(s: &str) -> Result<Option<Severity>, UsageError> {
+    if s.eq_ignore_ascii_case("none") {
+        return Ok(None);
+    }
+    Severity::parse(s).map(Some).ok_or_else(|| {
+        UsageError::new(format!("--fail-on: `{s}` is not a severity (critical, high, medium, low, info, none)"))
+    })
+}
+
+/// The format: `--format`, else from `-o`'s extension, else table on a terminal and json off one.
+fn choose_format(args: &ScanArgs) -> Format {
+    if let Some(f) = args.format {
+        return f;
+    }
+    if let Some(ext) = args.output.as_ref().and_then(|p| p.extension()).and_then(|e| e.to_str()) {
+        match ext {
+            "sarif" => return Format::Sarif,
+            "json" => return Format::Json,
+            "xml" => return Format::Junit,
+            _ => {}
+        }
+    }
+    if args.output.is_none() && std::io::stdout().is_terminal() {
+        Format::Table
+    } else if args.output.is_some() {
+        Format::Json
+    } else {
+        Format::Json
+    }
+}
+
+fn spinner(args: &ScanArgs) -> Option<indicatif::ProgressBar> {
+    if args.quiet || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let pb = indicatif::ProgressBar::new_spinner();
+    pb.enable_steady_tick(std::time::Duration::from_millis(100));
+    Some(pb)
+}
+
+pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
+    let fail_on = parse_fail_on(&args.fail_on)?;
+    let format = choose_format(&args);
+    let started = Instant::now();
+    let progress = spinner(&args);
+    let say = |m: &str| {
+        if let Some(pb) = &progress {
+            pb.set_message(m.to_string());
+        }
+    };
+
+    say("loading architecture and policies");
+    let arch = load_architecture(args.library.architecture.as_deref())?;
+    if let Some(env) = &args.environment {
+        if !arch.environments.contains_key(env) {
+            return Err(UsageError::new(format!(
+                "--environment: `{env}` is not an environment of {} ({})",
+                arch.origin,
+                arch.environments.keys().cloned().collect::<Vec<_>>().join(", ")
+            ))
+            .into());
+        }
+    }
+    let engine = load_engine(&args.library, &arch)?;
+    let t_load = started.elapsed();
+
+    say("reading snapshots");
+    let mut snapshot: Option<Snapshot> = None;
+    let mut first_file = None;
+    for path in &args.snapshots {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| UsageError::new(format!("{}: cannot read: {e}", path.display())))?;
+        let s = Snapshot::from_json_str(&text, &path.display().to_string()).map_err(|e| UsageError(e.to_string()))?;
+        if first_file.is_none() {
+            first_file = Some((path.display().to_string(), text));
+        }
+        snapshot = Some(match snapshot {
+            None => s,
+            Some(mut acc) => {
+                acc.merge(s);
+                acc
+            }
+        });
+    }
+    let mut snapshot = snapshot.expect("clap requires --snapshot");
+    let t_read = started.elapsed();
+
+    say(&format!("evaluating {} controls", engine.rules.len()));
+    let opts = ScanOptions {
+        selection: Selection {
+            rules: args.rules.clone(),
+            skip: args.skip_rules.clone(),
+        },
+        normalize: crate::normalize::NormalizeOptions {
+            environment: args.environment.clone(),
+        },
+        parallel: !args.single_thread,
+        snapshot_file: if args.snapshots.len() == 1 { first_file } else { None },
+    };
+    let report = scan(&mut snapshot, &arch, &engine, &opts).map_err(|e| UsageError(e.to_string()))?;
+    let t_eval = started.elapsed();
+    if let Some(pb) = progress {
+        pb.finish_and_clear();
+    }
+
+    let color = args.output.is_none() && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let ctx = EmitContext {
+        color,
+        rules: &engine.rules,
+        fallback_file: args.library.architecture.as_ref().map(|p| p.display().to_string()),
+        category: "archcheck".into(),
+    };
+    let mut buf = Vec::new();
+    emitter(format).emit(&report, &ctx, &mut buf)?;
+    match &args.output {
+        Some(path) => std::fs::write(path, &buf)
+            .map_err(|e| UsageError::new(format!("{}: cannot write: {e}", path.display())))?,
+        None => std::io::stdout().write_all(&buf)?,
+    }
+    if args.verbose {
+        eprintln!(
+            "archcheck: {} resources, {} controls; load {:?}, read {:?}, evaluate {:?}, total {:?}",
+            report.summary.resources,
+            report.controls.len(),
+            t_load,
+            t_read - t_load,
+            t_eval - t_read,
+            started.elapsed()
+        );
+    }
+    Ok(if report.fails_at(fail_on) { 1 } else { 0 })
+}
