@@ -31,7 +31,9 @@ fn globs(patterns: &[String]) -> Result<GlobSet, String> {
 }
 
 impl Selection {
-    /// Indices of the selected, enabled rules, and the IDs skipped.
+    /// Indices of the selected, enabled rules, and the IDs skipped (disabled
+    /// in the architecture file or named by `--skip-rules`). Controls left
+    /// out by `--rules` are neither: they are not part of this run.
     pub fn apply(&self, engine: &PolicyEngine, arch: &Architecture) -> Result<(Vec<usize>, Vec<String>), String> {
         let include = globs(&self.rules)?;
         let exclude = globs(&self.skip)?;
@@ -47,9 +49,10 @@ impl Selection {
             let id = &r.metadata.id;
             let enabled = arch.controls.get(id).and_then(|c| c.enabled).unwrap_or(true);
             let chosen = (self.rules.is_empty() || include.is_match(id)) && !exclude.is_match(id);
+            let named = self.rules.is_empty() || include.is_match(id);
             if enabled && chosen {
                 selected.push(i);
-            } else {
+            } else if named {
                 skipped.push(id.clone());
             }
         }

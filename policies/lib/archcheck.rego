@@ -84,3 +84,43 @@ sg_label(sg) := sprintf("security group %s (%s)", [sg.native_id, sg.group_name])
 	sg.group_name != ""
 	sg.group_name != sg.native_id
 } else := sprintf("security group %s", [label(sg)])
+
+# --- Databases (DB-001 … DB-009) -------------------------------------------
+
+# The object has a value for key that is neither absent, null nor "".
+rds_has(obj, key) if not object.get(obj, key, null) in {null, ""}
+
+# An RDS instance that is neither an Aurora member (`cluster_id`) nor a read
+# replica (`read_replica_source`): a database judged on its own.
+rds_standalone(instance) if {
+	not rds_has(instance, "cluster_id")
+	not rds_has(instance, "read_replica_source")
+}
+
+# A DB cluster that replicates another cluster (a cross-region replica cluster).
+rds_replica_cluster(cluster) if rds_has(cluster, "replication_source")
+
+# A database referenced by id (or ARN/identifier), described: its label when
+# it is in the input, else the reference itself.
+rds_ref_label(ref) := label(input.aws.rds_clusters[ref]) if {
+	input.aws.rds_clusters[ref]
+} else := label(input.aws.rds_instances[ref]) if {
+	input.aws.rds_instances[ref]
+} else := ref
+
+# "Aurora cluster prod-aurora" (engine aurora-*), else "DB cluster x"
+# (a Multi-AZ DB cluster).
+rds_cluster_label(cluster) := sprintf("Aurora cluster %s", [label(cluster)]) if {
+	startswith(object.get(cluster, "engine", ""), "aurora")
+} else := sprintf("DB cluster %s", [label(cluster)])
+
+# "RDS instance prod-db", "Aurora instance prod-db-1 of cluster prod-aurora",
+# "RDS read replica prod-db-ro of prod-db".
+rds_instance_label(instance) := sprintf("Aurora instance %s of cluster %s", [label(instance), rds_ref_label(instance.cluster_id)]) if {
+	rds_has(instance, "cluster_id")
+	startswith(object.get(instance, "engine", ""), "aurora")
+} else := sprintf("DB instance %s of cluster %s", [label(instance), rds_ref_label(instance.cluster_id)]) if {
+	rds_has(instance, "cluster_id")
+} else := sprintf("RDS read replica %s of %s", [label(instance), rds_ref_label(instance.read_replica_source)]) if {
+	rds_has(instance, "read_replica_source")
+} else := sprintf("RDS instance %s", [label(instance)])

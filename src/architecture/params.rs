@@ -29,13 +29,45 @@ impl Class {
 }
 
 /// A value for every class, or one per class (`{prod: 35, non-prod: 7}`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum PerClass<T> {
-    // `All` is tried first: a struct would also accept a sequence, so
-    // `vpc_cidrs: []` must not be read as "no value for either class".
     All(T),
     ByClass(ByClass<T>),
+}
+
+/// Read by hand rather than `#[serde(untagged)]` so that a mistake says
+/// what was expected (untagged enums only say "did not match any variant").
+/// Architecture files are YAML, so the value is buffered as YAML.
+impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for PerClass<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        use serde_yaml_ng::Value;
+        let value = Value::deserialize(d)?;
+        let class_keys = |m: &serde_yaml_ng::Mapping| {
+            !m.is_empty() && m.keys().all(|k| matches!(k.as_str(), Some("prod") | Some("non-prod")))
+        };
+        if let Value::Mapping(m) = &value {
+            if class_keys(m) {
+                let get = |k: &str| -> Result<Option<T>, D::Error> {
+                    m.get(k)
+                        .map(|v| serde_yaml_ng::from_value(v.clone()).map_err(|e| D::Error::custom(format!("`{k}`: {e}"))))
+                        .transpose()
+                };
+                return Ok(PerClass::ByClass(ByClass { prod: get("prod")?, non_prod: get("non-prod")? }));
+            }
+        }
+        serde_yaml_ng::from_value(value.clone()).map(PerClass::All).map_err(|e| match &value {
+            Value::Mapping(m) => {
+                let keys: Vec<String> = m.keys().filter_map(|k| k.as_str().map(String::from)).collect();
+                D::Error::custom(format!(
+                    "expected one value for every class, or a mapping with the keys `prod` and/or `non-prod`; found keys {}",
+                    keys.join(", ")
+                ))
+            }
+            _ => D::Error::custom(e),
+        })
+    }
 }
 
 /// Values per class; a class left out keeps the value it had before

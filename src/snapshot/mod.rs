@@ -325,12 +325,21 @@ impl Snapshot {
     }
 }
 
+/// "at `aws.subnets[3].cidr_block`: " (nothing for the document's root).
+fn at_path(path: &str) -> String {
+    if path.is_empty() || path == "?" || path == "." {
+        String::new()
+    } else {
+        format!("at `{path}`: ")
+    }
+}
+
 /// A snapshot that cannot be read.
 #[derive(Debug, thiserror::Error)]
 pub enum SnapshotError {
     #[error("{file}: cannot read: {message}")]
     Read { file: String, message: String },
-    #[error("{file}: at `{path}`: {message}")]
+    #[error("{file}: {}{message}", at_path(path))]
     Invalid {
         file: String,
         path: String,

@@ -1,0 +1,115 @@
+# NET-001: every tier of a VPC spans at least N availability zones.
+#
+# For every VPC other than a default VPC, the public, app and data tiers each
+# have subnets in at least `az_count` distinct AZs. AZs are counted by AZ ID
+# (`use1-az1`, the same physical zone in every account), falling back to the
+# AZ name where a subnet has no AZ ID. Every subnet counts whatever its
+# tier_source: an inferred tier is still the tier the subnet serves. One
+# finding per VPC names each tier that falls short and the AZs found.
+#
+# Where controls.md is silent:
+# - A VPC with no subnets of a tier at all falls short for that tier (0 AZs).
+# - A subnet whose AZ a plan does not know yet may add a zone: a tier that
+#   falls short on known AZs but would reach N if every such subnet were in a
+#   new AZ is reported as not evaluated (the VPC fails only on tiers that
+#   fall short whatever those AZs turn out to be).
+package archcheck.rules.network.net_001
+
+import data.archcheck.lib
+import rego.v1
+
+metadata := {
+	"id": "NET-001",
+	"title": "Every subnet tier spans enough availability zones",
+	"severity": "high",
+	"description": "In every VPC (default VPCs excluded) the public, app and data tiers each have subnets in at least az_count distinct availability zones, counted by AZ ID so the same physical zone is not counted twice. A tier confined to fewer zones loses its load balancers, nodes or databases when one zone fails.",
+	"remediation": "Create subnets of the short tier in further availability zones (one subnet per tier per AZ), tagged with their tier, and spread load balancers, node groups and DB subnet groups over them.",
+	"architecture": {
+		"sections": ["000 §2.1", "001 §3", "003 §2", "004 §2.1"],
+		"quote": "Subnet Layout (per VPC, across 3 Availability Zones)",
+	},
+	"parameters": ["az_count"],
+	"inputs": ["aws.vpcs", "aws.subnets"],
+	"judges": "aws.vpcs",
+}
+
+tiers := ["public", "app", "data"]
+
+# The AZ a subnet is counted in: its AZ ID, else its AZ name.
+zone(subnet) := subnet.availability_zone_id if {
+	is_string(subnet.availability_zone_id)
+	subnet.availability_zone_id != ""
+} else := subnet.availability_zone if {
+	is_string(subnet.availability_zone)
+	subnet.availability_zone != ""
+}
+
+# vpc id -> tier -> AZs holding a subnet of that tier (one pass over subnets).
+zones[vpc_id][tier] contains az if {
+	some subnet in input.aws.subnets
+	vpc_id := subnet.vpc_id
+	tier := subnet.tier
+	az := zone(subnet)
+}
+
+# vpc id -> tier -> subnets whose AZ is not known (plans).
+unplaced[vpc_id][tier] contains subnet.id if {
+	some subnet in input.aws.subnets
+	vpc_id := subnet.vpc_id
+	tier := subnet.tier
+	is_string(tier)
+	not zone(subnet)
+}
+
+judged_vpcs contains vpc if {
+	some vpc in input.aws.vpcs
+	not vpc.is_default
+}
+
+found(vpc, tier) := object.get(zones, [vpc.id, tier], set())
+
+unknown_count(vpc, tier) := count(object.get(unplaced, [vpc.id, tier], set()))
+
+# Short whatever the unknown AZs turn out to be.
+short(vpc, tier) if count(found(vpc, tier)) + unknown_count(vpc, tier) < lib.params(vpc).az_count
+
+# Short on known AZs, but subnets of unknown AZ may make up the difference.
+maybe_short(vpc, tier) if {
+	count(found(vpc, tier)) < lib.params(vpc).az_count
+	not short(vpc, tier)
+}
+
+# "app tier in 2 AZs (use1-az1, use1-az2)", "data tier in no AZ".
+describe(vpc, tier) := sprintf("%s tier in no AZ", [tier]) if {
+	count(found(vpc, tier)) == 0
+} else := sprintf("%s tier in 1 AZ (%s)", [tier, concat(", ", sort(found(vpc, tier)))]) if {
+	count(found(vpc, tier)) == 1
+} else := sprintf("%s tier in %d AZs (%s)", [tier, count(found(vpc, tier)), concat(", ", sort(found(vpc, tier)))])
+
+deny contains lib.finding(vpc, msg) if {
+	some vpc in judged_vpcs
+	shorts := [describe(vpc, tier) | some tier in tiers; short(vpc, tier)]
+	count(shorts) > 0
+	n := lib.params(vpc).az_count
+	msg := sprintf("VPC %s has too few AZs per tier: %s; each of the public, app and data tiers must have subnets in at least %d AZs (counted by AZ ID)", [
+		lib.label(vpc),
+		concat("; ", shorts),
+		n,
+	])
+}
+
+not_evaluated contains lib.not_evaluated(vpc, reason) if {
+	some vpc in judged_vpcs
+	not any_short(vpc)
+	maybes := [sprintf("%s (%d subnets of unknown AZ)", [describe(vpc, tier), unknown_count(vpc, tier)]) | some tier in tiers; maybe_short(vpc, tier)]
+	count(maybes) > 0
+	reason := sprintf("the AZ of some subnets is not known, and the known AZs fall short of %d: %s", [
+		lib.params(vpc).az_count,
+		concat("; ", maybes),
+	])
+}
+
+any_short(vpc) if {
+	some tier in tiers
+	short(vpc, tier)
+}
