@@ -9,6 +9,7 @@
 
 pub mod architecture;
 pub mod cli;
+pub mod collect;
 pub mod engine;
 pub mod findings;
 pub mod normalize;

@@ -194,6 +194,10 @@ fn assemble(
             .and_then(|c| c.severity)
             .unwrap_or(md.severity);
         let mut failed_by_env: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        let mut per_resource: HashMap<String, usize> = HashMap::new();
+        for raw in &out.deny {
+            *per_resource.entry(raw.resource.clone()).or_default() += 1;
+        }
         let mut rule_findings: Vec<Finding> = out
             .deny
             .into_iter()
@@ -215,12 +219,19 @@ fn assemble(
                         line: lines.get(&raw.resource).copied(),
                     },
                 };
+                let several = per_resource.get(&raw.resource).copied().unwrap_or(0) > 1;
+                let discriminator = match (&raw.key, several) {
+                    (Some(k), _) => k.as_str(),
+                    (None, true) => raw.message.as_str(),
+                    (None, false) => "",
+                };
+                let fingerprint = fingerprint(&md.id, &resource_type, &raw.resource, discriminator);
                 Finding {
                     rule_id: md.id.clone(),
                     severity,
                     title: md.title.clone(),
                     message: raw.message,
-                    fingerprint: fingerprint(&md.id, &resource_type, &raw.resource),
+                    fingerprint,
                     resource: ResourceRef {
                         resource_type,
                         id: raw.resource.clone(),

@@ -36,25 +36,25 @@ metadata := {
 # Ids of instances naming each cluster in `cluster_id` (built once).
 instances_by_cluster[cid] contains instance.id if {
 	some instance in input.aws.rds_instances
-	lib.rds_has(instance, "cluster_id")
-	cid := instance.cluster_id
+	cid := object.get(instance, "cluster_id", "")
+	not cid in {"", null}
 }
 
 judged_cluster(cluster) if {
-	lib.params(cluster).multi_az
 	not lib.rds_replica_cluster(cluster)
+	lib.params(cluster).multi_az
 }
 
 # Every instance of the cluster: its members and the instances pointing at it.
 instance_ids(cluster) := {m.instance_id | some m in object.get(cluster, "members", [])} | object.get(instances_by_cluster, cluster.id, set())
 
 # Instance id -> known AZ (the member entry's, else the instance's own).
-known_azs(cluster) := {id: az |
+known_azs(cluster, ids) := {id: az |
 	member_az := {m.instance_id: m.availability_zone |
 		some m in object.get(cluster, "members", [])
 		lib.rds_has(m, "availability_zone")
 	}
-	some id in instance_ids(cluster)
+	some id in ids
 	az := instance_az(member_az, id)
 }
 
@@ -66,19 +66,17 @@ instance_az(member_az, id) := input.aws.rds_instances[id].availability_zone if {
 }
 
 # "prod-1 (us-east-1a), prod-2 (AZ unknown)"
-instances_text(cluster) := concat(", ", sort([sprintf("%s (%s)", [lib.rds_ref_label(id), object.get(known_azs(cluster), id, "AZ unknown")]) |
-	some id in instance_ids(cluster)
+instances_text(ids, azs) := concat(", ", sort([sprintf("%s (%s)", [lib.rds_ref_label(id), object.get(azs, id, "AZ unknown")]) |
+	some id in ids
 ]))
-
-distinct_azs(cluster) := {az | some az in known_azs(cluster)}
 
 requirement(db) := sprintf("the %s environment requires Multi-AZ databases (an Aurora cluster: at least 2 instances in at least 2 AZs)", [lib.env_of(db)])
 
 deny contains lib.finding(instance, msg) if {
 	some instance in input.aws.rds_instances
+	not instance.multi_az
 	lib.rds_standalone(instance)
 	lib.params(instance).multi_az
-	not instance.multi_az
 	msg := sprintf("%s (%s) has Multi-AZ off: it runs in a single AZ with no standby; %s", [
 		lib.rds_instance_label(instance),
 		object.get(instance, "availability_zone", "AZ unknown"),
@@ -89,30 +87,8 @@ deny contains lib.finding(instance, msg) if {
 deny contains lib.finding(cluster, msg) if {
 	some cluster in input.aws.rds_clusters
 	judged_cluster(cluster)
-	count(instance_ids(cluster)) == 0
-	msg := sprintf("%s has no instances; %s", [lib.rds_cluster_label(cluster), requirement(cluster)])
-}
-
-deny contains lib.finding(cluster, msg) if {
-	some cluster in input.aws.rds_clusters
-	judged_cluster(cluster)
-	count(instance_ids(cluster)) == 1
-	msg := sprintf("%s has a single instance, %s; %s", [lib.rds_cluster_label(cluster), instances_text(cluster), requirement(cluster)])
-}
-
-deny contains lib.finding(cluster, msg) if {
-	some cluster in input.aws.rds_clusters
-	judged_cluster(cluster)
 	ids := instance_ids(cluster)
-	count(ids) >= 2
-	count(known_azs(cluster)) == count(ids)
-	count(distinct_azs(cluster)) < 2
-	msg := sprintf("%s has %d instances, all in one AZ: %s; %s", [
-		lib.rds_cluster_label(cluster),
-		count(ids),
-		instances_text(cluster),
-		requirement(cluster),
-	])
+	msg := cluster_problem(cluster, ids, known_azs(cluster, ids))
 }
 
 not_evaluated contains lib.not_evaluated(cluster, reason) if {
@@ -120,12 +96,35 @@ not_evaluated contains lib.not_evaluated(cluster, reason) if {
 	judged_cluster(cluster)
 	ids := instance_ids(cluster)
 	count(ids) >= 2
-	count(known_azs(cluster)) < count(ids)
-	count(distinct_azs(cluster)) < 2
+	azs := known_azs(cluster, ids)
+	count(azs) < count(ids)
+	count({az | some az in azs}) < 2
 	reason := sprintf("%s has %d instances but the AZ of %d of them is not known (a plan): %s", [
 		lib.rds_cluster_label(cluster),
 		count(ids),
-		count(ids) - count(known_azs(cluster)),
-		instances_text(cluster),
+		count(ids) - count(azs),
+		instances_text(ids, azs),
 	])
+}
+
+# The finding's message when the cluster is not spread over 2 AZs.
+cluster_problem(cluster, ids, azs) := sprintf("%s has no instances; %s", [
+	lib.rds_cluster_label(cluster),
+	requirement(cluster),
+]) if {
+	count(ids) == 0
+} else := sprintf("%s has a single instance, %s; %s", [
+	lib.rds_cluster_label(cluster),
+	instances_text(ids, azs),
+	requirement(cluster),
+]) if {
+	count(ids) == 1
+} else := sprintf("%s has %d instances, all in one AZ: %s; %s", [
+	lib.rds_cluster_label(cluster),
+	count(ids),
+	instances_text(ids, azs),
+	requirement(cluster),
+]) if {
+	count(azs) == count(ids)
+	count({az | some az in azs}) < 2
 }

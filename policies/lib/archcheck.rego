@@ -20,6 +20,10 @@ env_of(resource) := env if {
 # A finding: the resource it is about and what is wrong with it.
 finding(resource, message) := {"resource": resource.id, "message": message}
 
+# A finding that is one of several of a control on the same resource: `key`
+# (a subnet id, a rule's ports) keeps its fingerprint apart and stable.
+finding_key(resource, key, message) := {"resource": resource.id, "message": message, "key": key}
+
 # A resource that could not be judged, and why.
 not_evaluated(resource, reason) := {"resource": resource.id, "reason": reason}
 
@@ -93,8 +97,8 @@ rds_has(obj, key) if not object.get(obj, key, null) in {null, ""}
 # An RDS instance that is neither an Aurora member (`cluster_id`) nor a read
 # replica (`read_replica_source`): a database judged on its own.
 rds_standalone(instance) if {
-	not rds_has(instance, "cluster_id")
-	not rds_has(instance, "read_replica_source")
+	object.get(instance, "cluster_id", "") in {"", null}
+	object.get(instance, "read_replica_source", "") in {"", null}
 }
 
 # A DB cluster that replicates another cluster (a cross-region replica cluster).
@@ -124,3 +128,291 @@ rds_instance_label(instance) := sprintf("Aurora instance %s of cluster %s", [lab
 } else := sprintf("RDS read replica %s of %s", [label(instance), rds_ref_label(instance.read_replica_source)]) if {
 	rds_has(instance, "read_replica_source")
 } else := sprintf("RDS instance %s", [label(instance)])
+
+# --- Ports and database ports of security-group rules (SG-001 … SG-004) ---
+
+# The port range a rule opens, as [first, last]: every port for protocol -1
+# (whatever from_port/to_port say) and when the rule leaves the ports out.
+sg_port_range(rule) := [0, 65535] if rule.protocol == "-1"
+else := [object.get(rule, "from_port", 0), object.get(rule, "to_port", 65535)]
+
+# How many ports [lo, hi] and [a, b] have in common.
+ports_overlap(lo, hi, a, b) := n if {
+	n := (min([hi, b]) - max([lo, a])) + 1
+	n > 0
+} else := 0
+
+# Every port the rule opens lies in `ranges`, a set of DISJOINT [first, last]
+# pairs (a single port p is [p, p]). The caller checks the protocol.
+ports_within(rule, ranges) if {
+	[lo, hi] := sg_port_range(rule)
+	sum([ports_overlap(lo, hi, r[0], r[1]) | some r in ranges]) == (hi - lo) + 1
+}
+
+# The database ports a security group guards: the `port` of each RDS instance
+# or Aurora cluster it is attached to, else the environment's `db_port`.
+db_ports(sg) := ports if {
+	attached := object.get(sg, "attached_to", [])
+	ports := {p | some id in attached; p := input.aws.rds_instances[id].port; p > 0} | {p | some id in attached; p := input.aws.rds_clusters[id].port; p > 0}
+	count(ports) > 0
+} else := {params(sg).db_port}
+
+# A set of ports as text, ascending: "443, 8443".
+ports_text(ports) := concat(", ", [sprintf("%d", [p]) | some p in sort(ports)])
+
+# --- Kubernetes (K8S-001 … K8S-012) ----------------------------------------
+
+# Namespaces that are never application namespaces (besides `system_namespaces`).
+k8s_builtin_namespaces := {"kube-system", "kube-public", "kube-node-lease"}
+
+# The object names its namespace. It does not for cluster-scoped objects and
+# for manifests without `metadata.namespace` applied with no --namespace.
+k8s_namespace_known(obj) if not object.get(obj, "namespace", null) in {null, ""}
+
+# `name` is an application namespace in `resource`'s environment: not kube-*
+# and not listed in `system_namespaces`.
+k8s_app_namespace(name, resource) if {
+	not name in k8s_builtin_namespaces
+	not name in params(resource).system_namespaces
+}
+
+# A namespaced object the object-level controls judge: its namespace is an
+# application namespace, or it is not known (a manifest without a namespace
+# is judged as an application manifest; it is never taken for `default`).
+k8s_judged(obj) if {
+	k8s_namespace_known(obj)
+	k8s_app_namespace(obj.namespace, obj)
+}
+
+k8s_judged(obj) if not k8s_namespace_known(obj)
+
+# Key of the namespace a namespaced object lives in: "cluster/namespace",
+# "cluster/" when the namespace is not known.
+k8s_ns_key(obj) := concat("/", [object.get(obj, "cluster", ""), obj.namespace]) if k8s_namespace_known(obj)
+else := concat("/", [object.get(obj, "cluster", ""), ""])
+
+# Key of a Namespace object, comparable with k8s_ns_key: "cluster/name".
+k8s_namespace_key(ns) := concat("/", [object.get(ns, "cluster", ""), ns.name])
+
+# "Deployment backend/api (cluster prod-eks)"; "Deployment api (cluster
+# manifests, namespace not known)" for a manifest without a namespace.
+k8s_label(kind, obj) := sprintf("%s %s/%s (cluster %s)", [kind, obj.namespace, obj.name, object.get(obj, "cluster", "")]) if {
+	k8s_namespace_known(obj)
+} else := sprintf("%s %s (cluster %s, namespace not known)", [kind, obj.name, object.get(obj, "cluster", "")])
+
+# A cluster-scoped object: "namespace backend (cluster prod-eks)".
+k8s_cluster_label(kind, obj) := sprintf("%s %s (cluster %s)", [kind, obj.name, object.get(obj, "cluster", "")])
+
+# Every container of a workload's pod template as [word, container]: word is
+# "container", "init container", or "sidecar container" for an init
+# container with restartPolicy Always (a restartable sidecar).
+k8s_containers(w) := array.concat(
+	[["container", c] | some c in object.get(object.get(w, "pod", {}), "containers", [])],
+	[[k8s_init_word(c), c] | some c in object.get(object.get(w, "pod", {}), "init_containers", [])],
+)
+
+k8s_init_word(c) := "sidecar container" if k8s_sidecar(c)
+else := "init container"
+
+# An init container that keeps running beside the others (restartPolicy Always).
+k8s_sidecar(c) if c.restart_policy == "Always"
+
+# `container "app" of Deployment backend/api (cluster prod-eks)`
+k8s_container_label(word, c, w) := sprintf("%s %q of %s", [word, c.name, k8s_label(w.kind, w)])
+
+# Kinds that run until stopped ("long-running"); the snapshot holds
+# ReplicaSets and Pods only when they have no owner.
+k8s_long_running_kinds := {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Pod"}
+
+# The resource's environment is of class prod (an `unknown` environment is
+# judged as the default environment).
+k8s_prod(resource) if {
+	data.archcheck.architecture.environments[env_of(resource)].class == "prod"
+}
+
+k8s_prod(resource) if {
+	not data.archcheck.architecture.environments[env_of(resource)]
+	data.archcheck.architecture.environments[data.archcheck.architecture.default_environment].class == "prod"
+}
+
+# Keys ("cluster/namespace") of the namespaces that hold at least one workload.
+k8s_namespaces_with_workloads contains k8s_ns_key(w) if {
+	some w in input.k8s.workloads
+	k8s_namespace_known(w)
+}
+
+# A list as text: "a", "a and b", "a, b and c".
+k8s_and_list(items) := items[0] if count(items) == 1
+else := sprintf("%s and %s", [concat(", ", array.slice(items, 0, count(items) - 1)), items[count(items) - 1]])
+
+# --- Times (DB-008; usable by any control that ages something) -------------
+
+# The time of an RFC 3339 string in ns since the epoch; undefined (never an
+# error) when the string is not a valid RFC 3339 date-time of 1900-2199.
+# time.parse_rfc3339_ns raises an error on bad input, which in regorus
+# aborts the whole evaluation, so the string is checked first: its shape
+# (every digit mapped to 0) and each field against a set of valid values.
+# No regex.match (it compiles the pattern on every call) and few calls, so
+# it stays cheap per resource.
+rfc3339_ns(t) := time.parse_rfc3339_ns(t) if {
+	is_string(t)
+	shape := strings.replace_n(rfc3339_shape_map, t)
+	shape in rfc3339_shapes
+	substring(t, 0, 2) in {"19", "20", "21"}
+	substring(t, 5, 5) in rfc3339_month_days
+	rfc3339_day_exists(t)
+	substring(t, 11, 2) in rfc3339_hours
+	substring(t, 14, 2) in rfc3339_minutes
+	substring(t, 17, 2) in rfc3339_minutes
+	rfc3339_offset_valid(t, shape)
+}
+
+# "Now" in ns: when the snapshot was collected (`input.collected_at`), else
+# the current time, so a saved snapshot judges the same tomorrow.
+now_ns := rfc3339_ns(input.collected_at) if {
+	rfc3339_ns(input.collected_at)
+} else := time.now_ns()
+
+rfc3339_shape_map := object.union({d: "0" | some d in ["1", "2", "3", "4", "5", "6", "7", "8", "9"]}, {"t": "T", "z": "Z"})
+
+rfc3339_shapes := {concat("", ["0000-00-00T00:00:00", fraction, zone]) |
+	some fraction in {""} | {concat("", [".", substring("000000000", 0, n)]) | some n in numbers.range(1, 9)}
+	some zone in {"Z", "+00:00", "-00:00"}
+}
+
+rfc3339_hours := {sprintf("%02d", [n]) | some n in numbers.range(0, 23)}
+
+rfc3339_minutes := {sprintf("%02d", [n]) | some n in numbers.range(0, 59)}
+
+# "MM-DD" of every day of a leap year.
+rfc3339_month_days := {sprintf("%02d-%02d", [m + 1, d]) |
+	some m, days in [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+	some d in numbers.range(1, days)
+}
+
+# February 29th only in leap years.
+rfc3339_day_exists(t) if substring(t, 5, 5) != "02-29"
+
+rfc3339_day_exists(t) if {
+	year := to_number(substring(t, 0, 4))
+	year % 4 == 0
+	year % 100 != 0
+}
+
+rfc3339_day_exists(t) if to_number(substring(t, 0, 4)) % 400 == 0
+
+rfc3339_offset_valid(_, shape) if endswith(shape, "Z")
+
+rfc3339_offset_valid(t, shape) if {
+	not endswith(shape, "Z")
+	substring(t, count(t) - 5, 2) in rfc3339_hours
+	substring(t, count(t) - 2, 2) in rfc3339_minutes
+}
+
+# --- Databases, continued ----------------------------------------------------
+
+# How a database (an RDS instance or a DB cluster) is named in messages.
+rds_db_label(db) := rds_cluster_label(db) if input.aws.rds_clusters[db.id]
+else := rds_instance_label(db)
+
+# --- IAM policy documents (IAM-005 … IAM-007) -------------------------------
+
+# A policy value that may be one item or a list of items, as a list
+# (`"Action": "s3:GetObject"` and `"Action": ["s3:GetObject"]` alike).
+as_list(x) := x if is_array(x)
+else := [] if x == null
+else := [x]
+
+# A policy document as an object: parsed already, or JSON text parsed here;
+# {} for anything else (an unknown document in a plan is null).
+iam_document(doc) := doc if is_object(doc)
+else := json.unmarshal(doc) if {
+	is_string(doc)
+	json.is_valid(doc)
+	is_object(json.unmarshal(doc))
+} else := {}
+
+# The statements of a policy document (`Statement` may be one object or a list).
+iam_statements(doc) := [s | some s in as_list(object.get(iam_document(doc), "Statement", [])); is_object(s)]
+
+# The statement allows (Effect Allow).
+iam_allows(stmt) if object.get(stmt, "Effect", "") == "Allow"
+
+# Federated principals of a trust-policy statement, as a list.
+iam_federated(stmt) := as_list(object.get(stmt.Principal, "Federated", [])) if is_object(stmt.Principal)
+else := []
+
+# The trust statement lets a web identity assume the role
+# (sts:AssumeRoleWithWebIdentity, sts:* or *, in any letter case).
+iam_web_identity_action(stmt) if {
+	some a in as_list(object.get(stmt, "Action", []))
+	is_string(a)
+	lower(a) in {"sts:assumerolewithwebidentity", "sts:*", "*"}
+}
+
+# The issuer host of a federated principal: the part after `oidc-provider/`
+# of an OIDC provider ARN, else the principal itself.
+iam_oidc_host(principal) := substring(principal, i + 14, -1) if {
+	i := indexof(principal, "oidc-provider/")
+	i >= 0
+} else := principal
+
+# Condition operators that restrict a single-valued claim to the listed
+# values (IfExists and ForAllValues variants pass when the key is missing).
+iam_restricting_operators := {
+	"StringEquals", "StringLike", "StringEqualsIgnoreCase",
+	"ForAnyValue:StringEquals", "ForAnyValue:StringLike", "ForAnyValue:StringEqualsIgnoreCase",
+}
+
+# [operator, values] of every restricting condition of a statement on `key`
+# (condition keys compare case-insensitively, as in IAM).
+iam_conditions(stmt, key) := [[op, as_list(v)] |
+	some op, block in object.get(stmt, "Condition", {})
+	op in iam_restricting_operators
+	is_object(block)
+	some k, v in block
+	lower(k) == lower(key)
+]
+
+# "IAM role deploy (account 123456789012)"
+iam_label(kind, r) := sprintf("IAM %s %s (account %s)", [kind, iam_name(r), object.get(r, "account_id", "")]) if {
+	object.get(r, "account_id", "") != ""
+} else := sprintf("IAM %s %s", [kind, iam_name(r)])
+
+iam_name(r) := r.name if {
+	is_string(r.name)
+	r.name != ""
+} else := label(r)
+
+# --- Tagged resources (ACC-002, ACC-004) ------------------------------------
+
+# The collections whose resources must carry an environment and the
+# cost-allocation tags, with the word that names their resources.
+acc_tagged_collections := {
+	"vpcs": "VPC",
+	"subnets": "subnet",
+	"security_groups": "security group",
+	"load_balancers": "load balancer",
+	"ec2_instances": "EC2 instance",
+	"rds_instances": "RDS instance",
+	"rds_clusters": "DB cluster",
+	"eks_clusters": "EKS cluster",
+}
+
+# Those resources keyed by id, as {"word": …, "resource": …}, without what
+# AWS creates by itself: default VPCs, their subnets, default security groups.
+acc_tagged_resources[r.id] := {"word": word, "resource": r} if {
+	some collection, word in acc_tagged_collections
+	some r in input.aws[collection]
+	not acc_aws_created(collection, r)
+}
+
+acc_aws_created("vpcs", r) if r.is_default
+
+acc_aws_created("subnets", r) if in_default_vpc(r)
+
+acc_aws_created("security_groups", r) if r.is_default
+
+# "VPC vpc-1 (prod-vpc)", "security group sg-1 (prod-alb)".
+acc_resource_label(word, r) := sg_label(r) if word == "security group"
+else := sprintf("%s %s", [word, label(r)])

@@ -61,55 +61,52 @@ unplaced[vpc_id][tier] contains subnet.id if {
 	not zone(subnet)
 }
 
-judged_vpcs contains vpc if {
+# The same, defined when empty (a ref-head rule with no members is undefined).
+zone_map := m if m := zones
+else := {}
+
+unplaced_map := m if m := unplaced
+else := {}
+
+# vpc id -> per tier (in `tiers` order): AZs found, count of subnets of
+# unknown AZ; and the required count. Computed once per VPC.
+tallies := {vpc.id: {"vpc": vpc, "n": n, "azs": azs, "unknown": unknown} |
 	some vpc in input.aws.vpcs
 	not vpc.is_default
-}
-
-found(vpc, tier) := object.get(zones, [vpc.id, tier], set())
-
-unknown_count(vpc, tier) := count(object.get(unplaced, [vpc.id, tier], set()))
-
-# Short whatever the unknown AZs turn out to be.
-short(vpc, tier) if count(found(vpc, tier)) + unknown_count(vpc, tier) < lib.params(vpc).az_count
-
-# Short on known AZs, but subnets of unknown AZ may make up the difference.
-maybe_short(vpc, tier) if {
-	count(found(vpc, tier)) < lib.params(vpc).az_count
-	not short(vpc, tier)
+	n := lib.params(vpc).az_count
+	azs := [object.get(zone_map, [vpc.id, tier], set()) | some tier in tiers]
+	unknown := [count(object.get(unplaced_map, [vpc.id, tier], set())) | some tier in tiers]
 }
 
 # "app tier in 2 AZs (use1-az1, use1-az2)", "data tier in no AZ".
-describe(vpc, tier) := sprintf("%s tier in no AZ", [tier]) if {
-	count(found(vpc, tier)) == 0
-} else := sprintf("%s tier in 1 AZ (%s)", [tier, concat(", ", sort(found(vpc, tier)))]) if {
-	count(found(vpc, tier)) == 1
-} else := sprintf("%s tier in %d AZs (%s)", [tier, count(found(vpc, tier)), concat(", ", sort(found(vpc, tier)))])
+describe(tier, azs) := sprintf("%s tier in no AZ", [tier]) if {
+	count(azs) == 0
+} else := sprintf("%s tier in 1 AZ (%s)", [tier, concat(", ", sort(azs))]) if {
+	count(azs) == 1
+} else := sprintf("%s tier in %d AZs (%s)", [tier, count(azs), concat(", ", sort(azs))])
 
-deny contains lib.finding(vpc, msg) if {
-	some vpc in judged_vpcs
-	shorts := [describe(vpc, tier) | some tier in tiers; short(vpc, tier)]
+deny contains lib.finding(t.vpc, msg) if {
+	some t in tallies
+	# short whatever the unknown AZs turn out to be
+	shorts := [describe(tiers[i], azs) | some i, azs in t.azs; count(azs) + t.unknown[i] < t.n]
 	count(shorts) > 0
-	n := lib.params(vpc).az_count
 	msg := sprintf("VPC %s has too few AZs per tier: %s; each of the public, app and data tiers must have subnets in at least %d AZs (counted by AZ ID)", [
-		lib.label(vpc),
+		lib.label(t.vpc),
 		concat("; ", shorts),
-		n,
+		t.n,
 	])
 }
 
-not_evaluated contains lib.not_evaluated(vpc, reason) if {
-	some vpc in judged_vpcs
-	not any_short(vpc)
-	maybes := [sprintf("%s (%d subnets of unknown AZ)", [describe(vpc, tier), unknown_count(vpc, tier)]) | some tier in tiers; maybe_short(vpc, tier)]
+not_evaluated contains lib.not_evaluated(t.vpc, reason) if {
+	some t in tallies
+	every i, azs in t.azs {
+		count(azs) + t.unknown[i] >= t.n
+	}
+	# short on known AZs, but subnets of unknown AZ may make up the difference
+	maybes := [sprintf("%s (%d subnets of unknown AZ)", [describe(tiers[i], azs), t.unknown[i]]) |
+		some i, azs in t.azs
+		count(azs) < t.n
+	]
 	count(maybes) > 0
-	reason := sprintf("the AZ of some subnets is not known, and the known AZs fall short of %d: %s", [
-		lib.params(vpc).az_count,
-		concat("; ", maybes),
-	])
-}
-
-any_short(vpc) if {
-	some tier in tiers
-	short(vpc, tier)
+	reason := sprintf("the AZ of some subnets is not known, and the known AZs fall short of %d: %s", [t.n, concat("; ", maybes)])
 }

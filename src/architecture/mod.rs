@@ -290,7 +290,7 @@ impl Architecture {
             .map(|(name, e)| {
                 (
                     name.clone(),
-                    serde_json::json!({"class": e.class, "accounts": e.accounts, "clusters": e.clusters}),
+                    serde_json::json!({"class": e.class, "accounts": e.accounts, "clusters": e.clusters, "tag_values": e.tag_values}),
                 )
             })
             .collect();

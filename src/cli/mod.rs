@@ -63,8 +63,12 @@ pub struct LibraryArgs {
 #[derive(Debug, Args)]
 pub struct ScanArgs {
     /// Snapshot file to judge (repeatable: snapshots are merged).
-    #[arg(long = "snapshot", value_name = "FILE", required = true)]
+    #[arg(long = "snapshot", value_name = "FILE")]
     pub snapshots: Vec<PathBuf>,
+    /// Terraform plan to judge: `terraform show -json PLANFILE` output, `-`
+    /// for standard input (repeatable; merged with the snapshots).
+    #[arg(long = "plan", value_name = "FILE")]
+    pub plans: Vec<PathBuf>,
     #[command(flatten)]
     pub library: LibraryArgs,
     /// Environment of resources that nothing else identifies.

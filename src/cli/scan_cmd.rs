@@ -33,8 +33,6 @@ fn choose_format(args: &ScanArgs) -> Format {
     }
     if args.output.is_none() && std::io::stdout().is_terminal() {
         Format::Table
-    } else if args.output.is_some() {
-        Format::Json
     } else {
         Format::Json
     }
@@ -50,6 +48,9 @@ fn spinner(args: &ScanArgs) -> Option<indicatif::ProgressBar> {
 }
 
 pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
+    if args.snapshots.is_empty() && args.plans.is_empty() {
+        return Err(UsageError::new("nothing to scan: give at least one --snapshot FILE or --plan FILE").into());
+    }
     let fail_on = parse_fail_on(&args.fail_on)?;
     let format = choose_format(&args);
     let started = Instant::now();
@@ -93,7 +94,20 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
             }
         });
     }
-    let mut snapshot = snapshot.expect("clap requires --snapshot");
+    for path in &args.plans {
+        let plan = crate::collect::terraform::load(path).map_err(|e| UsageError(e.to_string()))?;
+        if args.verbose {
+            plan.summary.verbose_lines().iter().for_each(|l| eprintln!("archcheck: {l}"));
+        }
+        snapshot = Some(match snapshot {
+            None => plan.snapshot,
+            Some(mut acc) => {
+                acc.merge(plan.snapshot);
+                acc
+            }
+        });
+    }
+    let mut snapshot = snapshot.expect("at least one --snapshot or --plan");
     let t_read = started.elapsed();
 
     say(&format!("evaluating {} controls", engine.rules.len()));
@@ -106,7 +120,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
             environment: args.environment.clone(),
         },
         parallel: !args.single_thread,
-        snapshot_file: if args.snapshots.len() == 1 { first_file } else { None },
+        snapshot_file: if args.snapshots.len() == 1 && args.plans.is_empty() { first_file } else { None },
     };
     let report = scan(&mut snapshot, &arch, &engine, &opts).map_err(|e| UsageError(e.to_string()))?;
     let t_eval = started.elapsed();

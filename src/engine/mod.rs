@@ -37,6 +37,8 @@ pub struct Rule {
     /// File that declares it.
     pub file: String,
     pub metadata: RuleMetadata,
+    /// The package defines the optional `not_evaluated` set.
+    pub has_not_evaluated: bool,
 }
 
 /// A `deny` member.
@@ -50,6 +52,10 @@ pub struct RawFinding {
     /// snapshot (a missing VPC endpoint, a missing cluster).
     #[serde(default)]
     pub resource_type: Option<String>,
+    /// Tells apart several findings of one control on one resource (a
+    /// subnet id, a rule's ports), so each keeps its own fingerprint.
+    #[serde(default)]
+    pub key: Option<String>,
 }
 
 /// A `not_evaluated` member: a resource the control could not judge.
@@ -133,7 +139,13 @@ impl PolicyEngine {
                     metadata.id
                 )));
             }
-            rules.push(Rule { package, file, metadata });
+            let has_not_evaluated = text.lines().any(|l| l.starts_with("not_evaluated "));
+            rules.push(Rule {
+                package,
+                file,
+                metadata,
+                has_not_evaluated,
+            });
         }
         rules.sort_by(|a, b| a.metadata.id.cmp(&b.metadata.id));
         Ok(PolicyEngine { base: engine, rules })
@@ -175,7 +187,11 @@ impl PolicyEngine {
                 })
         };
         let deny = members(&eval(engine, "deny")?, &rule.file, "deny")?;
-        let not_evaluated = members(&eval(engine, "not_evaluated")?, &rule.file, "not_evaluated")?;
+        let not_evaluated = if rule.has_not_evaluated {
+            members(&eval(engine, "not_evaluated")?, &rule.file, "not_evaluated")?
+        } else {
+            Vec::new()
+        };
         Ok(RuleOutput { rule: i, deny, not_evaluated })
     }
 }

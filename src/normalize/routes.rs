@@ -62,8 +62,11 @@ pub(super) fn nat_gateway_zones(snapshot: &mut Snapshot) {
 /// The short service of a VPC endpoint: `com.amazonaws.us-east-1.ecr.api` -> `ecr.api`.
 pub fn endpoint_service(service_name: &str) -> String {
     let parts: Vec<&str> = service_name.split('.').collect();
-    // com.amazonaws.<region>.<service...>; anything else is kept whole.
-    if parts.len() > 3 && parts[0] == "com" && parts[1] == "amazonaws" {
+    // com.amazonaws.<region>.<service...>, and PrivateLink services
+    // com.amazonaws.vpce.<region>.<service>; anything else is kept whole.
+    if parts.len() > 4 && parts[0] == "com" && parts[1] == "amazonaws" && parts[2] == "vpce" {
+        parts[4..].join(".")
+    } else if parts.len() > 3 && parts[0] == "com" && parts[1] == "amazonaws" {
         parts[3..].join(".")
     } else {
         service_name.to_string()

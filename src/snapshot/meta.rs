@@ -30,6 +30,14 @@ pub struct SourceRef {
     /// Terraform resource address (`module.net.aws_subnet.data[0]`) for plans.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
+    /// For plans: what the plan does to the resource, from its
+    /// `resource_changes` actions: `create`, `update`, `replace`
+    /// (delete-then-create or create-then-delete), `no-op`, or another
+    /// action Terraform names (`forget`, …). Absent for other sources and
+    /// for resources the plan lists without a change record. Resources the
+    /// plan only deletes are not in the snapshot at all.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan_action: Option<String>,
 }
 
 /// The kinds of source a snapshot can be built from.
