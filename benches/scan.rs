@@ -8,6 +8,7 @@
 //! cargo bench --bench scan -- 100k --per-rule # also time each control alone (single-threaded)
 //! cargo bench --bench scan -- --keep DIR      # keep the generated snapshots in DIR
 //! cargo bench --bench scan -- 10k single --runs 9   # one mode, more runs
+//! cargo bench --bench scan -- --calibrate FILE      # regorus cost per construct, per element
 //! ```
 //!
 //! The parent process generates each snapshot (deterministic: a seeded
@@ -1150,19 +1151,32 @@ fn vm_hwm_kib() -> u64 {
         .unwrap_or(0)
 }
 
-/// CPU time of every thread of this process so far (ns), from
-/// /proc/self/task/*/schedstat: unlike wall time, it does not grow when other
-/// processes compete for the cores, so it shows what the scan itself costs.
+/// CPU time of every thread of this process so far (`CLOCK_PROCESS_CPUTIME_ID`):
+/// unlike wall time it does not grow when other processes compete for the
+/// cores, so it shows what the scan itself costs.
+#[cfg(target_os = "linux")]
 fn cpu_now() -> Duration {
-    let mut ns: u64 = 0;
-    if let Ok(tasks) = std::fs::read_dir("/proc/self/task") {
-        for t in tasks.flatten() {
-            if let Ok(s) = std::fs::read_to_string(t.path().join("schedstat")) {
-                ns += s.split_whitespace().next().and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
-            }
-        }
+    #[repr(C)]
+    struct Timespec {
+        tv_sec: i64,
+        tv_nsec: i64,
     }
-    Duration::from_nanos(ns)
+    extern "C" {
+        fn clock_gettime(clock: i32, tp: *mut Timespec) -> i32;
+    }
+    const CLOCK_PROCESS_CPUTIME_ID: i32 = 2;
+    let mut ts = Timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: clock_gettime writes one timespec (64-bit time_t and long on
+    // the 64-bit Linux targets this benchmark runs on).
+    if unsafe { clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &mut ts) } != 0 {
+        return Duration::ZERO;
+    }
+    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn cpu_now() -> Duration {
+    Duration::ZERO
 }
 
 /// Wall and CPU time of a stage.
@@ -1308,6 +1322,159 @@ fn child(file: &Path, parallel: bool, runs: usize, per_rule: bool) {
 }
 
 // ---------------------------------------------------------------------------
+// Calibration: what regorus constructs cost per element (`--calibrate FILE`)
+// ---------------------------------------------------------------------------
+
+const CALIBRATION_POLICY: &str = r#"
+package calib
+
+import rego.v1
+
+all_params := data.archcheck.params
+
+f(i) := i.state
+
+g(i) := all_params[i.environment] if all_params[i.environment]
+else := all_params.unknown
+
+iterate := count([1 | some i in input.aws.ec2_instances])
+
+field_compare contains i.id if {
+	some i in input.aws.ec2_instances
+	i.state == "no-such-state"
+}
+
+lookup_by_id contains i.id if {
+	some i in input.aws.ec2_instances
+	s := input.aws.subnets[i.subnet_id]
+	s.tier == "no-such-tier"
+}
+
+function_call contains i.id if {
+	some i in input.aws.ec2_instances
+	f(i) == "no-such-state"
+}
+
+params_via_rule contains i.id if {
+	some i in input.aws.ec2_instances
+	g(i).az_count == -1
+}
+
+params_via_data contains i.id if {
+	some i in input.aws.ec2_instances
+	data.archcheck.params[i.environment].az_count == -1
+}
+
+object_get contains i.id if {
+	some i in input.aws.ec2_instances
+	object.get(i, ["tags", "Environment"], "") == "no-such-env"
+}
+
+set_of_ids contains i.id if some i in input.aws.ec2_instances
+
+object_by_id[i.id] := {"resource": i} if some i in input.aws.ec2_instances
+
+sprintf_each contains msg if {
+	some i in input.aws.ec2_instances
+	msg := sprintf("instance %s (%s) in %s", [i.native_id, i.name, i.subnet_id])
+}
+
+regex_each contains i.id if {
+	some i in input.aws.ec2_instances
+	regex.match(`^(prod|staging)-vpc-[0-9]+-node-[0-9]+$`, i.name)
+}
+
+glob_each contains i.id if {
+	some i in input.aws.ec2_instances
+	glob.match("*.dkr.ecr.*.amazonaws.com", ["."], i.name)
+}
+
+all_collections contains r.id if {
+	some c in ["vpcs", "subnets", "route_tables", "security_groups", "ec2_instances", "network_acls"]
+	some r in input.aws[c]
+	r.environment == "no-such-env"
+}
+"#;
+
+/// CPU time of `f`, median of `runs`.
+fn cpu_median<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
+    let mut times = Vec::new();
+    for _ in 0..runs {
+        let a = Clock::now();
+        let out = f();
+        let b = Clock::now();
+        drop(out);
+        times.push(b.cpu - a.cpu);
+    }
+    median(times)
+}
+
+fn calibrate(file: &Path) {
+    let arch = Architecture::builtin();
+    let origin = file.display().to_string();
+    let text = std::fs::read_to_string(file).expect("read snapshot");
+    println!("pipeline stages and alternatives on {origin} (CPU, median of 3)");
+    let t = cpu_median(3, || Snapshot::from_json_str(&text, &origin).expect("parse"));
+    println!("  {:<44} {:>8.1} ms", "Snapshot::from_json_str (serde_path_to_error)", ms(t));
+    let t = cpu_median(3, || serde_json::from_str::<Snapshot>(&text).expect("parse"));
+    println!("  {:<44} {:>8.1} ms", "serde_json::from_str::<Snapshot>", ms(t));
+    let t = cpu_median(3, || regorus::Value::from_json_str(&text).expect("parse"));
+    println!("  {:<44} {:>8.1} ms", "regorus::Value::from_json_str (for scale)", ms(t));
+    let mut snap = Snapshot::from_json_str(&text, &origin).expect("parse snapshot");
+    drop(text);
+    normalize(&mut snap, &arch, &Default::default());
+    let t = cpu_median(3, || input::to_input(&snap));
+    println!("  {:<44} {:>8.1} ms", "input::to_input (direct serializer)", ms(t));
+    let t = cpu_median(3, || regorus::Value::from(input::to_input_json(&snap)));
+    println!("  {:<44} {:>8.1} ms", "Value::from(to_input_json) (the old path)", ms(t));
+    let n = snap.aws.ec2_instances.len();
+    let value = input::to_input(&snap);
+    let agree = value == regorus::Value::from(input::to_input_json(&snap));
+    println!("  {:<44} {:>8}", "to_input == Value::from(to_input_json)", agree);
+    drop(snap);
+    let t = cpu_median(3, || value.clone());
+    println!("  {:<44} {:>8.1} ms", "input Value clone (shallow, Arc)", ms(t));
+    let engine = load_engine(&arch);
+    let t = cpu_median(3, || engine.clone());
+    println!("  {:<44} {:>8.1} ms", "PolicyEngine clone (one per worker)", ms(t));
+    println!();
+    let mut engine = regorus::Engine::new();
+    engine.set_rego_v0(false);
+    engine.add_policy("calib.rego".into(), CALIBRATION_POLICY.into()).expect("calibration policy");
+    engine
+        .add_data(regorus::Value::from(json!({ "archcheck": arch.to_rego_data() })))
+        .expect("data");
+    engine.set_input(value);
+    println!("regorus cost per element over {n} EC2 instances (CPU, median of 3; the empty loop is included in every other line)");
+    for rule in [
+        "iterate",
+        "field_compare",
+        "lookup_by_id",
+        "function_call",
+        "params_via_rule",
+        "params_via_data",
+        "object_get",
+        "set_of_ids",
+        "object_by_id",
+        "sprintf_each",
+        "regex_each",
+        "glob_each",
+        "all_collections",
+    ] {
+        let mut times = Vec::new();
+        for _ in 0..3 {
+            let a = Clock::now();
+            engine.eval_rule(format!("data.calib.{rule}")).expect("calibration rule");
+            let b = Clock::now();
+            times.push(b.cpu - a.cpu);
+        }
+        let t = median(times);
+        let per = if rule == "all_collections" { "per resource of 6 collections" } else { "per instance" };
+        println!("  {rule:<18} {:>9.1} ms {:>8.2} µs {per}", ms(t), t.as_secs_f64() * 1e6 / n as f64);
+    }
+}
+
+// ---------------------------------------------------------------------------
 // Driver (parent process)
 // ---------------------------------------------------------------------------
 
@@ -1344,6 +1511,21 @@ fn main() {
         return;
     }
 
+    if let Some(i) = args.iter().position(|a| a == "--profile-input") {
+        // For `perf record`: parse once, then build the input N times.
+        let file = Path::new(args.get(i + 1).expect("--profile-input FILE N"));
+        let n: usize = args.get(i + 2).and_then(|n| n.parse().ok()).unwrap_or(10);
+        let text = std::fs::read_to_string(file).expect("read snapshot");
+        let mut snap = Snapshot::from_json_str(&text, "snapshot").expect("parse snapshot");
+        normalize(&mut snap, &Architecture::builtin(), &Default::default());
+        let t = cpu_median(n, || input::to_input(&snap));
+        println!("input::to_input: {:.1} ms CPU (median of {n})", ms(t));
+        return;
+    }
+    if let Some(i) = args.iter().position(|a| a == "--calibrate") {
+        calibrate(Path::new(args.get(i + 1).expect("--calibrate FILE")));
+        return;
+    }
     let per_rule = args.iter().any(|a| a == "--per-rule");
     let keep = args.iter().position(|a| a == "--keep").map(|i| PathBuf::from(&args[i + 1]));
     let runs_arg: Option<usize> = args.iter().position(|a| a == "--runs").and_then(|i| args.get(i + 1)?.parse().ok());

@@ -441,3 +441,52 @@ fn which_python() -> Option<PathBuf> {
     }
     None
 }
+
+/// The reference with its accounts mapped (document 000 §1, and the
+/// management account named) is still clean; a workload VPC in the
+/// management account is an ACC-001 finding on that account.
+#[test]
+fn management_account_runs_no_workloads() {
+    let arch = root().join("fixtures/architectures/reference-accounts.yaml");
+    let run = |snapshot: &Path| {
+        let out = Command::cargo_bin("archcheck")
+            .unwrap()
+            .env_remove("ARCHCHECK_BUILTIN_POLICIES")
+            .args(["scan", "--format", "json", "--fail-on", "low", "--architecture"])
+            .arg(&arch)
+            .arg("--snapshot")
+            .arg(snapshot)
+            .output()
+            .unwrap();
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        (out.status.code().unwrap(), report)
+    };
+    let reference = root().join("fixtures/snapshots/reference.json");
+    let (code, report) = run(&reference);
+    assert_eq!(report["findings"], serde_json::json!([]), "reference with accounts mapped");
+    assert_eq!(code, 0);
+
+    let mut snapshot: Value = serde_json::from_str(&std::fs::read_to_string(&reference).unwrap()).unwrap();
+    let mut vpc = snapshot["aws"]["vpcs"][0].clone();
+    vpc["id"] = "arn:aws:ec2:us-east-1:000000000000:vpc/vpc-0mgmt".into();
+    vpc["native_id"] = "vpc-0mgmt".into();
+    vpc["account_id"] = "000000000000".into();
+    vpc["arn"] = vpc["id"].clone();
+    vpc["name"] = "mgmt-workloads".into();
+    vpc["cidr_block"] = "10.99.0.0/16".into();
+    snapshot["aws"]["vpcs"].as_array_mut().unwrap().push(vpc);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("mgmt.json");
+    std::fs::write(&file, serde_json::to_string_pretty(&snapshot).unwrap()).unwrap();
+    let (code, report) = run(&file);
+    let acc001: Vec<&Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule_id"] == "ACC-001")
+        .collect();
+    assert_eq!(acc001.len(), 1, "{report:#}");
+    assert_eq!(acc001[0]["resource"]["id"], "000000000000");
+    assert!(acc001[0]["message"].as_str().unwrap().contains("vpc-0mgmt"), "{}", acc001[0]["message"]);
+    assert_eq!(code, 1);
+}

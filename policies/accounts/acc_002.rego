@@ -44,49 +44,58 @@ account_envs[account] contains env if {
 	some account in object.get(e, "accounts", [])
 }
 
-canonical(v) := "prod" if v in {"production", "prd"}
-else := "staging" if v in {"stage", "stg"}
-else := "dev" if v in {"development", "develop"}
-else := v
+# Usual spellings of the environment names, as the normaliser reads them.
+aliases := {"production": "prod", "prd": "prod", "stage": "staging", "stg": "staging", "development": "dev", "develop": "dev"}
 
-# The environment a tag value names, if any (as the normaliser reads it).
-tag_env(value) := env if {
-	v := lower(trim_space(value))
-	some env, _ in environments
-	env == canonical(v)
-} else := env if {
-	v := lower(trim_space(value))
+# [lower-case tag value, environment it names]: the names themselves, the
+# usual spellings, each environment's tag_values.
+value_pairs contains [env, env] if some env, _ in environments
+
+value_pairs contains [alias, env] if {
+	some alias, env in aliases
+	environments[env]
+}
+
+value_pairs contains [lower(t), env] if {
 	some env, e in environments
 	some t in object.get(e, "tag_values", [])
-	lower(t) == v
 }
+
+# Lower-case tag value -> the environment it names (built once; the first
+# environment in name order when two claim the same value).
+value_env := {v: min({e | some [v2, e] in value_pairs; v2 == v}) | some [v, _] in value_pairs}
 
 names_text(envs) := concat(" and ", sort(envs))
 
+# What is wrong with a tag value in an account mapped to `envs`.
 disagreement(value, envs) := sprintf("which names the %s environment", [env]) if {
-	env := tag_env(value)
+	env := value_env[lower(trim_space(value))]
 	not env in envs
-} else := "which names no environment of the architecture" if not tag_env(value)
+} else := "which names no environment of the architecture" if {
+	not value_env[lower(trim_space(value))]
+}
 
 deny contains lib.finding(r, msg) if {
-	some entry in lib.acc_tagged_resources
-	r := entry.resource
+	some [collection, word] in lib.acc_tagged_collections
+	some r in input.aws[collection]
 	envs := account_envs[r.account_id]
 	some key in env_tag_keys
 	value := r.tags[key]
-	is_string(value)
+	not value_env[lower(trim_space(value))] in envs
+	not lib.acc_aws_created[r.id]
 	problem := disagreement(value, envs)
 	msg := sprintf("%s is tagged %s=%s, %s, but the architecture file maps its account %s to %s; a resource's environment tag must agree with its account's environment", [
-		lib.acc_resource_label(entry.word, r), key, value, problem, r.account_id, names_text(envs),
+		lib.acc_resource_label(word, r), key, value, problem, r.account_id, names_text(envs),
 	])
 }
 
 deny contains lib.finding(r, msg) if {
-	some entry in lib.acc_tagged_resources
-	r := entry.resource
+	some [collection, word] in lib.acc_tagged_collections
+	some r in input.aws[collection]
 	object.get(r, "environment", "unknown") == "unknown"
+	not lib.acc_aws_created[r.id]
 	msg := sprintf("%s has no known environment: %s; it is judged with the %s environment's parameters until its account is mapped in the architecture file or it carries an Environment tag", [
-		lib.acc_resource_label(entry.word, r), unknown_reason(r), data.archcheck.architecture.default_environment,
+		lib.acc_resource_label(word, r), unknown_reason(r), data.archcheck.architecture.default_environment,
 	])
 }
 

@@ -27,20 +27,26 @@ metadata := {
 	"judges": "aws.vpcs",
 }
 
-tagged(r, k) if {
-	v := r.tags[k]
-	is_string(v)
-	trim_space(v) != ""
-}
+# Required tags per environment, looked up directly rather than through
+# lib.params: this control reads every resource of eight collections. The
+# normaliser gives every resource an environment of the architecture or
+# `unknown`, and data.archcheck.params holds both.
+required_tags := {env: p.required_tags | some env, p in data.archcheck.params}
+
+# The tag is absent or its value empty.
+missing_tag(tags, k) if object.get(tags, k, "") == ""
 
 deny contains lib.finding(r, msg) if {
-	some entry in lib.acc_tagged_resources
-	r := entry.resource
-	required := lib.params(r).required_tags
-	missing := [k | some k in required; not tagged(r, k)]
-	count(missing) > 0
+	some [collection, word] in lib.acc_tagged_collections
+	some r in input.aws[collection]
+	req := required_tags[object.get(r, "environment", "unknown")]
+	some k in req
+	tags := object.get(r, "tags", {})
+	object.get(tags, k, "") == ""
+	not lib.acc_aws_created[r.id]
+	missing := [t | some t in req; missing_tag(tags, t)]
 	msg := sprintf("%s lacks the cost-allocation %s %s; the %s environment requires the tags %s on every resource", [
-		lib.acc_resource_label(entry.word, r), plural_tag(count(missing)), concat(", ", missing), lib.env_of(r), concat(", ", required),
+		lib.acc_resource_label(word, r), plural_tag(count(missing)), concat(", ", missing), lib.env_of(r), concat(", ", req),
 	])
 }
 

@@ -13,7 +13,7 @@ inputs := {"aws": {
 		"default": object.union(res("default", "prod", {}), {"is_default": true}),
 	},
 	"subnets": {
-		"blank": object.union(res("blank", "prod", {"Environment": " "}), {"vpc_id": "tagged"}),
+		"blank": object.union(res("blank", "prod", {"Environment": ""}), {"vpc_id": "tagged"}),
 		"default-subnet": object.union(res("default-subnet", "prod", {}), {"vpc_id": "default"}),
 	},
 	"load_balancers": {"lb": res("lb", "prod", {"Environment": "prod"})},

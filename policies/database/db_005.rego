@@ -34,14 +34,16 @@ metadata := {
 }
 
 # Ids of the subnet groups some database uses (built once).
-used_groups contains db.db_subnet_group_id if {
+used_groups contains id if {
 	some db in input.aws.rds_instances
-	lib.rds_has(db, "db_subnet_group_id")
+	id := object.get(db, "db_subnet_group_id", null)
+	not id in {"", null}
 }
 
-used_groups contains db.db_subnet_group_id if {
+used_groups contains id if {
 	some db in input.aws.rds_clusters
-	lib.rds_has(db, "db_subnet_group_id")
+	id := object.get(db, "db_subnet_group_id", null)
+	not id in {"", null}
 }
 
 group_label(group) := sprintf("DB subnet group %s", [lib.label(group)])
@@ -128,18 +130,18 @@ not_evaluated contains lib.not_evaluated(group, reason) if {
 
 not_evaluated contains lib.not_evaluated(db, reason) if {
 	some db in input.aws.rds_instances
-	not lib.rds_has(db, "cluster_id")
-	reason := group_unknown(db)
+	object.get(db, "cluster_id", null) in {"", null}
+	reason := group_unknown(object.get(db, "db_subnet_group_id", null))
 }
 
 not_evaluated contains lib.not_evaluated(db, reason) if {
 	some db in input.aws.rds_clusters
-	reason := group_unknown(db)
+	reason := group_unknown(object.get(db, "db_subnet_group_id", null))
 }
 
 # Why a database's subnet group cannot be judged, if it cannot.
-group_unknown(db) := "it names no DB subnet group (AWS would use the default VPC's default DB subnet group)" if {
-	not lib.rds_has(db, "db_subnet_group_id")
-} else := sprintf("its DB subnet group %s is not in the snapshot", [db.db_subnet_group_id]) if {
-	not input.aws.db_subnet_groups[db.db_subnet_group_id]
+group_unknown(id) := "it names no DB subnet group (AWS would use the default VPC's default DB subnet group)" if {
+	id in {"", null}
+} else := sprintf("its DB subnet group %s is not in the snapshot", [id]) if {
+	not input.aws.db_subnet_groups[id]
 }

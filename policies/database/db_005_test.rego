@@ -113,11 +113,13 @@ test_database_without_a_known_subnet_group_is_not_evaluated if {
 			"none": object.remove(db("none", ""), ["db_subnet_group_id"]),
 			"member": object.union(db("member", "gone"), {"cluster_id": "c"}),
 		},
+		"rds_clusters": {"c": db("c", "gone-too")},
 	}}
 	ne := db_005.not_evaluated with input as inp
 	ne == {
 		{"resource": "elsewhere", "reason": "its DB subnet group gone is not in the snapshot"},
 		{"resource": "none", "reason": "it names no DB subnet group (AWS would use the default VPC's default DB subnet group)"},
+		{"resource": "c", "reason": "its DB subnet group gone-too is not in the snapshot"},
 	}
 }
 

@@ -72,7 +72,7 @@ test_empty_engine_list_allows_no_rds_engine if {
 }
 
 test_unknown_engine_or_version_is_not_evaluated if {
-	inp := {"aws": {"rds_instances": {
+	inp := {"aws": {"rds_clusters": {"aurora-plan": cluster("aurora-plan", "aurora-postgresql", "")}, "rds_instances": {
 		"no-version": db("no-version", "postgres", "", {}),
 		"odd-version": db("odd-version", "postgres", "latest", {}),
 		"no-engine": db("no-engine", "", "", {}),
@@ -83,6 +83,7 @@ test_unknown_engine_or_version_is_not_evaluated if {
 	ne := db_007.not_evaluated with input as inp
 	ne == {
 		{"resource": "no-version", "reason": "its engine version is not known (a plan that leaves it to the AWS default)"},
+		{"resource": "aurora-plan", "reason": "its engine version is not known (a plan that leaves it to the AWS default)"},
 		{"resource": "odd-version", "reason": "its engine version \"latest\" has no numeric major version"},
 		{"resource": "no-engine", "reason": "its engine is not known (a plan)"},
 		{"resource": "leading-zero", "reason": "its engine version \"016.1\" has no numeric major version"},

@@ -61,8 +61,10 @@ ref_region(ref) := input.aws.rds_instances[ref].region if {
 	lib.rds_has(input.aws.rds_clusters[ref], "region")
 } else := arn_region(ref)
 
-snapshot_source_region(snap) := snap.source_region if lib.rds_has(snap, "source_region")
-else := ref_region(snap.source_db_id)
+snapshot_source_region(snap) := region if {
+	region := object.get(snap, "source_region", "")
+	not region in {"", null}
+} else := ref_region(snap.source_db_id)
 
 # "<source region>|<source id>" -> [created_ns, region, snapshot id] of every
 # snapshot kept outside its source's region (built once).
@@ -91,7 +93,10 @@ newest_snapshot_of(db) := max(found) if {
 	count(found) > 0
 }
 
-age_hours(snap) := (lib.now_ns - snap[0]) / 3600000000000
+# "Now", read once: a rule of another package costs a lookup at every use.
+now_ns := lib.now_ns
+
+age_hours(snap) := (now_ns - snap[0]) / 3600000000000
 
 # The copies that pass without a snapshot.
 replica_in_other_region(db) if {

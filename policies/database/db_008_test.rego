@@ -1,5 +1,6 @@
 package archcheck.rules.database.db_008_test
 
+import data.archcheck.lib
 import data.archcheck.rules.database.db_008
 import rego.v1
 
@@ -128,9 +129,33 @@ test_plan_without_snapshots_is_not_evaluated if {
 			"plan-replicated": instance("plan-replicated", object.union(plan, {"backup_replications": [{"destination_region": "us-west-2"}]})),
 			"plan-stale": instance("plan-stale", plan),
 		},
+		"rds_clusters": {
+			"plan-aurora": cluster("plan-aurora", plan),
+			"plan-global": cluster("plan-global", object.union(plan, {"global_cluster_id": "prod-global"})),
+		},
 		"db_snapshots": {"stale": snapshot("stale", "plan-stale", "us-west-2", "2025-05-01T00:00:00Z")},
 	}}
 	{f.resource | some f in db_008.deny with input as inp} == {"plan-stale"}
 	ne := db_008.not_evaluated with input as inp
-	ne == {{"resource": "plan-db", "reason": "it comes from a Terraform plan, which shows no cross-region replica, Global Database or backup replication, and cannot show snapshot copies made outside Terraform"}}
+	reason := "it comes from a Terraform plan, which shows no cross-region replica, Global Database or backup replication, and cannot show snapshot copies made outside Terraform"
+	ne == {{"resource": "plan-db", "reason": reason}, {"resource": "plan-aurora", "reason": reason}}
+}
+
+test_snapshot_times_are_checked_before_parsing if {
+	valid := {t |
+		some t in [
+			"2024-02-29T00:00:00Z", "2000-02-29T00:00:00Z", "2024-05-01t10:00:00.123z", "2024-05-01T10:00:00+02:00",
+			"2024-05-01T10:00:00.5-05:30", "1900-01-01T00:00:00Z", "2199-12-31T23:59:59Z",
+			"2023-02-29T00:00:00Z", "1900-02-29T00:00:00Z", "2024-04-31T00:00:00Z", "2024-13-01T00:00:00Z",
+			"2999-01-01T00:00:00Z", "2024-05-01T24:00:00Z", "2024-05-01T10:60:00Z", "2024-05-01 10:00:00Z",
+			"2024-05-01T10:00:00", "2024-05-01T10:00:00.Z", "2024-05-01T10:00:00+2:00", "2024-05-01T10:00:00+24:00",
+			"2024-05-01T10:00:00.1234567890Z", "yesterday", "", 17,
+		]
+		lib.rfc3339_ns(t)
+	}
+	valid == {
+		"2024-02-29T00:00:00Z", "2000-02-29T00:00:00Z", "2024-05-01t10:00:00.123z", "2024-05-01T10:00:00+02:00",
+		"2024-05-01T10:00:00.5-05:30", "1900-01-01T00:00:00Z", "2199-12-31T23:59:59Z",
+	}
+	lib.rfc3339_ns("2024-05-01T10:00:00+02:00") == lib.rfc3339_ns("2024-05-01T08:00:00Z")
 }

@@ -45,7 +45,7 @@ cidrs_text(cluster) := concat(", ", public_cidrs(cluster)) if {
 	count(cluster.public_access_cidrs) > 0
 } else := "0.0.0.0/0 (no public_access_cidrs listed: EKS allows every address)" if {
 	is_array(object.get(cluster, "public_access_cidrs", null))
-} else := "0.0.0.0/0 (public_access_cidrs not known in the plan, counted as 0.0.0.0/0)"
+} else := "0.0.0.0/0 (public_access_cidrs not given, or not known until apply: counted as 0.0.0.0/0)"
 
 public_on(cluster) if cluster.endpoint_public_access == true
 

@@ -54,7 +54,7 @@ test_halves_covering_everything_fail if {
 test_unknown_cidrs_count_as_world if {
 	some f in eks_001.deny with input as inputs
 	f.resource == "dev-unknown"
-	f.message == "EKS cluster dev-unknown has the public API endpoint open to 0.0.0.0/0 (public_access_cidrs not known in the plan, counted as 0.0.0.0/0); the dev environment allows any CIDR except 0.0.0.0/0 and ::/0"
+	f.message == "EKS cluster dev-unknown has the public API endpoint open to 0.0.0.0/0 (public_access_cidrs not given, or not known until apply: counted as 0.0.0.0/0); the dev environment allows any CIDR except 0.0.0.0/0 and ::/0"
 }
 
 test_compliant_clusters_produce_nothing if {

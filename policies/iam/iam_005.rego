@@ -33,9 +33,11 @@ metadata := {
 
 full_actions := {"*", "*:*"}
 
-customer(policy) if object.get(policy, "kind", "") != "aws"
-
+# A statement allows every action on every resource. Only customer and
+# inline documents that contain the string "*" somewhere (a cheap test on
+# the serialised document) are read statement by statement.
 grants_everything(policy) if {
+	contains(json.marshal(policy.document), "\"*")
 	some stmt in lib.iam_statements(policy.document)
 	lib.iam_allows(stmt)
 	some action in lib.as_list(object.get(stmt, "Action", []))
@@ -43,7 +45,14 @@ grants_everything(policy) if {
 	"*" in lib.as_list(object.get(stmt, "Resource", []))
 }
 
-known_document(policy) if count(lib.iam_document(object.get(policy, "document", null))) > 0
+# The document is missing (null or empty) or JSON text that does not parse.
+unknown_document(policy) if object.get(policy, "document", null) in {null, {}, ""}
+
+unknown_document(policy) if {
+	is_string(policy.document)
+	policy.document != ""
+	count(lib.iam_document(policy.document)) == 0
+}
 
 break_glass(role) if {
 	names := lib.params(role).break_glass_roles
@@ -55,20 +64,19 @@ break_glass(role) if {
 kind_text(policy) := "inline policy" if policy.kind == "inline"
 else := "customer-managed policy"
 
-
 deny contains lib.finding(role, msg) if {
 	some role in input.aws.iam_roles
-	not break_glass(role)
-	some policy in object.get(role, "policies", [])
-	customer(policy)
+	some policy in role.policies
+	policy.kind != "aws"
 	grants_everything(policy)
+	not break_glass(role)
 	msg := message("role", role, policy)
 }
 
 deny contains lib.finding(user, msg) if {
 	some user in input.aws.iam_users
-	some policy in object.get(user, "policies", [])
-	customer(policy)
+	some policy in user.policies
+	policy.kind != "aws"
 	grants_everything(policy)
 	msg := message("user", user, policy)
 }
@@ -86,15 +94,15 @@ exemption_text("user", _) := "no IAM user may have such a policy (full access be
 
 not_evaluated contains lib.not_evaluated(role, sprintf("the document of its %s %s is not in the input", [kind_text(policy), policy.name])) if {
 	some role in input.aws.iam_roles
+	some policy in role.policies
+	policy.kind != "aws"
+	unknown_document(policy)
 	not break_glass(role)
-	some policy in object.get(role, "policies", [])
-	customer(policy)
-	not known_document(policy)
 }
 
 not_evaluated contains lib.not_evaluated(user, sprintf("the document of its %s %s is not in the input", [kind_text(policy), policy.name])) if {
 	some user in input.aws.iam_users
-	some policy in object.get(user, "policies", [])
-	customer(policy)
-	not known_document(policy)
+	some policy in user.policies
+	policy.kind != "aws"
+	unknown_document(policy)
 }

@@ -82,3 +82,9 @@ test_unknown_user_document_is_not_evaluated if {
 	ne := iam_005.not_evaluated with input as {"aws": {"iam_users": {"carol": u}}}
 	ne == {{"resource": "carol", "reason": "the document of its inline policy carol-inline is not in the input"}}
 }
+
+test_unparseable_document_text_is_not_evaluated if {
+	r := role("texty", [{"name": "broken", "kind": "inline", "document": "{not json"}])
+	ne := iam_005.not_evaluated with input as {"aws": {"iam_roles": {r.id: r}}}
+	{n.resource | some n in ne} == {r.id}
+}

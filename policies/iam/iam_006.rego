@@ -37,6 +37,24 @@ metadata := {
 	"judges": "aws.iam_roles",
 }
 
+# IDs of the roles whose trust policy names GitHub's provider, found with
+# plain references so that the other roles (most of them) cost next to
+# nothing; only these are read in full. `Statement[_]` walks a list of
+# statements, or the values of a single statement object (none of which
+# has a Principal); a trust policy kept as JSON text is parsed.
+trusting_roles := {role.id |
+	some role in input.aws.iam_roles
+	f := role.trust_policy.Statement[_].Principal.Federated
+	contains(json.marshal(f), "token.actions.githubusercontent.com")
+} | {role.id |
+	some role in input.aws.iam_roles
+	f := role.trust_policy.Statement.Principal.Federated
+	contains(json.marshal(f), "token.actions.githubusercontent.com")
+} | {role.id |
+	some role in input.aws.iam_roles
+	is_string(role.trust_policy)
+}
+
 # [statement, issuer] for every statement of a role trusting GitHub.
 github_statements(role) := [[stmt, issuer] |
 	some stmt in lib.iam_statements(object.get(role, "trust_policy", {}))
@@ -62,54 +80,51 @@ repo_scoped(v) if {
 	}
 }
 
-pinned(stmt, issuer) if {
-	some [_, values] in lib.iam_conditions(stmt, concat(":", [issuer, "sub"]))
+# Some operator restricts sub to repositories only (conditions of
+# different operators must all hold, so one suffices).
+pinned(subs) if {
+	some [_, values] in subs
 	count(values) > 0
 	every v in values {
 		repo_scoped(v)
 	}
 }
 
-audience_checked(stmt, issuer) if {
-	some [_, values] in lib.iam_conditions(stmt, concat(":", [issuer, "aud"]))
+audience_checked(auds) if {
+	some [_, values] in auds
 	count(values) > 0
 	every v in values {
 		v != "*"
 	}
 }
 
-broad_values(stmt, issuer) := sort({sprintf("%v (%s)", [v, op]) |
-	some [op, values] in lib.iam_conditions(stmt, concat(":", [issuer, "sub"]))
+broad_values(subs) := sort({sprintf("%v (%s)", [v, op]) |
+	some [op, values] in subs
 	some v in values
 	not repo_scoped(v)
 })
 
-deny contains lib.finding(role, msg) if {
-	some role in input.aws.iam_roles
-	some [stmt, issuer] in github_statements(role)
-	not pinned(stmt, issuer)
-	count(broad_values(stmt, issuer)) == 0
-	msg := sprintf("%s trusts GitHub Actions (%s) with no condition on %s:sub, so a workflow of any GitHub repository can assume it; the trust policy must restrict sub to named repositories (repo:ORG/REPO:…)", [
-		lib.iam_label("role", role), issuer, issuer,
-	])
-}
-
-deny contains lib.finding(role, msg) if {
-	some role in input.aws.iam_roles
-	some [stmt, issuer] in github_statements(role)
-	not pinned(stmt, issuer)
-	broad := broad_values(stmt, issuer)
+# What is wrong with one trusting statement, as message tails.
+problems(issuer, subs, auds) := {m |
+	not pinned(subs)
+	count(broad_values(subs)) == 0
+	m := sprintf("with no condition on %s:sub, so a workflow of any GitHub repository can assume it; the trust policy must restrict sub to named repositories (repo:ORG/REPO:…)", [issuer])
+} | {m |
+	not pinned(subs)
+	broad := broad_values(subs)
 	count(broad) > 0
-	msg := sprintf("%s trusts GitHub Actions (%s) for %s:sub %s, which does not name one repository; the trust policy must restrict sub to named repositories (repo:ORG/REPO:…, no wildcard in the organisation or repository)", [
-		lib.iam_label("role", role), issuer, issuer, concat(", ", broad),
-	])
+	m := sprintf("for %s:sub %s, which does not name one repository; the trust policy must restrict sub to named repositories (repo:ORG/REPO:…, no wildcard in the organisation or repository)", [issuer, concat(", ", broad)])
+} | {m |
+	not audience_checked(auds)
+	m := sprintf("without checking %s:aud; the trust policy must require the audience (sts.amazonaws.com)", [issuer])
 }
 
 deny contains lib.finding(role, msg) if {
-	some role in input.aws.iam_roles
+	some id in trusting_roles
+	role := input.aws.iam_roles[id]
 	some [stmt, issuer] in github_statements(role)
-	not audience_checked(stmt, issuer)
-	msg := sprintf("%s trusts GitHub Actions (%s) without checking %s:aud; the trust policy must require the audience (sts.amazonaws.com)", [
-		lib.iam_label("role", role), issuer, issuer,
-	])
+	subs := lib.iam_conditions(stmt, concat(":", [issuer, "sub"]))
+	auds := lib.iam_conditions(stmt, concat(":", [issuer, "aud"]))
+	some problem in problems(issuer, subs, auds)
+	msg := sprintf("%s trusts GitHub Actions (%s) %s", [lib.iam_label("role", role), issuer, problem])
 }

@@ -70,3 +70,14 @@ test_enterprise_issuer_and_list_principal if {
 	f.message == "IAM role ent (account 222222222222) trusts GitHub Actions (token.actions.githubusercontent.com/acme) for token.actions.githubusercontent.com/acme:sub repo:* (StringEquals), which does not name one repository; the trust policy must restrict sub to named repositories (repo:ORG/REPO:…, no wildcard in the organisation or repository)"
 	count(iam_006.deny) == 1 with input as {"aws": {"iam_roles": {"ent": r}}}
 }
+
+test_trust_policy_as_json_text if {
+	doc := json.marshal({"Statement": stmt({"StringLike": {"token.actions.githubusercontent.com:sub": "repo:*"}, "StringEquals": aud})})
+	r := object.union(role("text", []), {"trust_policy": doc})
+	{f.resource | some f in iam_006.deny with input as {"aws": {"iam_roles": {"text": r}}}} == {"text"}
+}
+
+test_single_statement_object if {
+	r := role("single", stmt({"StringEquals": aud}))
+	{f.resource | some f in iam_006.deny with input as {"aws": {"iam_roles": {"single": r}}}} == {"single"}
+}

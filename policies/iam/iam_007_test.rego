@@ -56,3 +56,10 @@ test_condition_keys_compare_case_insensitively if {
 	upper := {"StringEquals": {"OIDC.EKS.US-EAST-1.AMAZONAWS.COM/ID/ABC:SUB": "system:serviceaccount:backend:api"}}
 	count(iam_007.deny) == 0 with input as {"aws": {"iam_roles": {"r": role("r", [stmt(upper)])}}}
 }
+
+test_single_statement_object_and_text if {
+	single := role("single", stmt({"StringEquals": aud}))
+	text := object.union(role("text", []), {"trust_policy": json.marshal({"Statement": [stmt({"StringEquals": aud})]})})
+	ids := {f.resource | some f in iam_007.deny with input as {"aws": {"iam_roles": {"single": single, "text": text}}}}
+	ids == {"single", "text"}
+}

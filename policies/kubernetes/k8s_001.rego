@@ -30,7 +30,8 @@
 #   governed when its list has rules, and it allows nothing when every rule
 #   is the empty rule `{}` (Cilium's way of writing default deny).
 # A namespaced CiliumNetworkPolicy is judged with Cilium's rules in its own
-# namespace. Other kinds do not count.
+# namespace. Other kinds do not count, and neither does a namespaced policy
+# whose namespace is not known (a manifest without metadata.namespace).
 package archcheck.rules.kubernetes.k8s_001
 
 import data.archcheck.lib

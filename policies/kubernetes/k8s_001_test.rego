@@ -148,3 +148,13 @@ test_system_namespaces_parameter if {
 	ids := {f.resource | some f in k8s_001.deny with input as inputs with data.archcheck.params.prod.system_namespaces as ["payments", "orders", "selected", "open"]}
 	ids == {"prod-eks/Namespace/default", "prod-eks/Namespace/monitoring"}
 }
+
+test_calico_default_types_with_only_egress_rules_are_egress_only if {
+	gnp := global("calico-eks", "GlobalNetworkPolicy", "deny-egress", {"egress": [{"action": "Deny"}]})
+	some f in k8s_001.deny with input as {"k8s": {
+		"namespaces": objects([namespace("calico-eks", "app")]),
+		"workloads": objects([workload("calico-eks", "app", "api")]),
+		"network_policies": objects([gnp]),
+	}}
+	startswith(f.message, "namespace app (cluster calico-eks) does not deny ingress by default (it has no NetworkPolicy); ")
+}

@@ -5,7 +5,8 @@
 # A ResourceQuota counts only when it sets at least one hard limit, and a
 # LimitRange only when it has at least one limit item: an empty one is
 # accepted by the API but constrains nothing. The sizes themselves are not
-# judged.
+# judged. Quotas and LimitRanges whose namespace is not known (manifests
+# without metadata.namespace) count for no namespace.
 package archcheck.rules.kubernetes.k8s_002
 
 import data.archcheck.lib

@@ -117,16 +117,24 @@ api_label(w) := concat(", ", sort(found)) if {
 	count(found) > 0
 }
 
-deployments contains w if {
+# The judged Deployments, by id.
+deployments contains w.id if {
 	some w in input.k8s.workloads
 	w.kind == "Deployment"
 	lib.k8s_judged(w)
 }
 
+# id -> the API-tier labels of the judged API-tier Deployments.
+api_tier[id] := label if {
+	some id in deployments
+	label := api_label(input.k8s.workloads[id])
+}
+
 # --- The control ---
 
 deny contains lib.finding(w, msg) if {
-	some w in deployments
+	some id in deployments
+	w := input.k8s.workloads[id]
 	how := several(w)
 	not has_pdb(w)
 	msg := sprintf("%s %s and no PodDisruptionBudget selects its pods (labels %s); Deployments with more than one replica need a PodDisruptionBudget", [
@@ -137,8 +145,8 @@ deny contains lib.finding(w, msg) if {
 }
 
 deny contains lib.finding(w, msg) if {
-	some w in deployments
-	label := api_label(w)
+	some id, label in api_tier
+	w := input.k8s.workloads[id]
 	required := lib.params(w).hpa_min_replicas
 	not best_hpa(w)
 	msg := sprintf("%s is labelled as API tier (%s) and no HorizontalPodAutoscaler targets it; API-tier Deployments need an HPA with minReplicas >= %d", [
@@ -149,8 +157,8 @@ deny contains lib.finding(w, msg) if {
 }
 
 deny contains lib.finding(w, msg) if {
-	some w in deployments
-	label := api_label(w)
+	some id, label in api_tier
+	w := input.k8s.workloads[id]
 	required := lib.params(w).hpa_min_replicas
 	[min_replicas, name] := best_hpa(w)
 	min_replicas < required

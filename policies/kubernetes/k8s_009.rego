@@ -71,7 +71,8 @@ docker_hub_aliases := {"index.docker.io", "registry-1.docker.io"}
 normal_registry(registry) := "docker.io" if lower(registry) in docker_hub_aliases
 else := lower(registry)
 
-# [path, tag]: the tag follows the last ":" of the last path component.
+# [path, tag]: the tag follows the ":" of the last path component (a ":" in
+# an earlier component is a registry port).
 split_tag(path) := [substring(path, 0, (count(path) - count(last)) + i), substring(last, i + 1, -1)] if {
 	parts := split(path, "/")
 	last := parts[count(parts) - 1]

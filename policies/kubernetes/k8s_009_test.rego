@@ -130,3 +130,11 @@ test_tags if {
 	k8s_009.latest_tag("feature_latest")
 	not k8s_009.latest_tag("latest-fix")
 }
+
+test_unknown_environment_is_judged_as_the_default_prod if {
+	w := object.remove(workload("backend", "unknown-env", "prod", [concat("", [ecr, ":main"])], []), ["environment"])
+	ids := {f.resource | some f in k8s_009.deny with input as {"k8s": {"workloads": objects([w])}}}
+	ids == {"prod-eks/backend/Deployment/unknown-env"}
+	count(k8s_009.deny) == 0 with input as {"k8s": {"workloads": objects([w])}}
+		with data.archcheck.architecture.default_environment as "dev"
+}

@@ -13,11 +13,12 @@
 #   inline, a Secret, or a ConfigMap / other reference;
 # - an env var read from a Secret key named so (`aws_secret_access_key`),
 #   or from a Secret named like AWS credentials;
-# - `envFrom` a Secret named like AWS credentials: `aws` followed by
-#   `creds`, `credentials`, `keys`, `access-key(s)`, `secret-key(s)`,
-#   `secret-access-key(s)` or `iam-user`, as whole words separated by `-`,
-#   `_` or `.` (`aws-credentials`, `prod-aws-keys`, `awscreds`; not
-#   `aws-secrets-manager` or `aws-lb-tls`).
+# - `envFrom` a Secret named like AWS credentials: the word `aws` followed,
+#   with or without a separator, by `cred(s)`, `credential(s)`, `key(s)`,
+#   `access-key(s)`, `secret-key(s)`, `secret-access-key(s)` or `iam-user`,
+#   as whole words (`-`, `_` and `.` separate words; case ignored):
+#   `aws-credentials`, `prod-aws-keys`, `awscreds`, `AWS_ACCESS_KEYS`; not
+#   `aws-secrets-manager`, `aws-lb-tls` or `aws-keystore`.
 # The message says whether the pod's service account (`default` when the
 # pod names none, looked up in the workload's namespace of the same cluster)
 # carries the `eks.amazonaws.com/role-arn` annotation.

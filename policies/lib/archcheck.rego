@@ -9,12 +9,19 @@ package archcheck.lib
 
 import rego.v1
 
+# Every environment's parameters, read from `data` once: a rule's value is
+# computed once per evaluation, while each `data.` lookup from a function
+# costs a path walk (about 10 µs in regorus).
+all_params := data.archcheck.params
+
 # The parameters in force for a resource's environment.
-params(resource) := data.archcheck.params[env_of(resource)]
+params(resource) := all_params[resource.environment] if {
+	all_params[resource.environment]
+} else := all_params.unknown
 
 env_of(resource) := env if {
 	env := resource.environment
-	data.archcheck.params[env]
+	all_params[env]
 } else := "unknown"
 
 # A finding: the resource it is about and what is wrong with it.
@@ -250,21 +257,23 @@ else := sprintf("%s and %s", [concat(", ", array.slice(items, 0, count(items) - 
 # The time of an RFC 3339 string in ns since the epoch; undefined (never an
 # error) when the string is not a valid RFC 3339 date-time of 1900-2199.
 # time.parse_rfc3339_ns raises an error on bad input, which in regorus
-# aborts the whole evaluation, so the string is checked first: its shape
-# (every digit mapped to 0) and each field against a set of valid values.
-# No regex.match (it compiles the pattern on every call) and few calls, so
-# it stays cheap per resource.
+# aborts the whole evaluation, so each field is checked first against a set
+# of its valid values. No regex.match (it compiles the pattern on every
+# call) nor strings.replace_n: both cost far more per resource.
 rfc3339_ns(t) := time.parse_rfc3339_ns(t) if {
 	is_string(t)
-	shape := strings.replace_n(rfc3339_shape_map, t)
-	shape in rfc3339_shapes
 	substring(t, 0, 2) in {"19", "20", "21"}
+	substring(t, 2, 2) in rfc3339_two_digits
+	substring(t, 4, 1) == "-"
 	substring(t, 5, 5) in rfc3339_month_days
 	rfc3339_day_exists(t)
+	substring(t, 10, 1) in {"T", "t"}
 	substring(t, 11, 2) in rfc3339_hours
+	substring(t, 13, 1) == ":"
 	substring(t, 14, 2) in rfc3339_minutes
+	substring(t, 16, 1) == ":"
 	substring(t, 17, 2) in rfc3339_minutes
-	rfc3339_offset_valid(t, shape)
+	rfc3339_tail(substring(t, 19, -1))
 }
 
 # "Now" in ns: when the snapshot was collected (`input.collected_at`), else
@@ -273,12 +282,7 @@ now_ns := rfc3339_ns(input.collected_at) if {
 	rfc3339_ns(input.collected_at)
 } else := time.now_ns()
 
-rfc3339_shape_map := object.union({d: "0" | some d in ["1", "2", "3", "4", "5", "6", "7", "8", "9"]}, {"t": "T", "z": "Z"})
-
-rfc3339_shapes := {concat("", ["0000-00-00T00:00:00", fraction, zone]) |
-	some fraction in {""} | {concat("", [".", substring("000000000", 0, n)]) | some n in numbers.range(1, 9)}
-	some zone in {"Z", "+00:00", "-00:00"}
-}
+rfc3339_two_digits := {sprintf("%02d", [n]) | some n in numbers.range(0, 99)}
 
 rfc3339_hours := {sprintf("%02d", [n]) | some n in numbers.range(0, 23)}
 
@@ -294,19 +298,37 @@ rfc3339_month_days := {sprintf("%02d-%02d", [m + 1, d]) |
 rfc3339_day_exists(t) if substring(t, 5, 5) != "02-29"
 
 rfc3339_day_exists(t) if {
+	substring(t, 5, 5) == "02-29"
 	year := to_number(substring(t, 0, 4))
 	year % 4 == 0
 	year % 100 != 0
 }
 
-rfc3339_day_exists(t) if to_number(substring(t, 0, 4)) % 400 == 0
+rfc3339_day_exists(t) if {
+	substring(t, 5, 5) == "02-29"
+	to_number(substring(t, 0, 4)) % 400 == 0
+}
 
-rfc3339_offset_valid(_, shape) if endswith(shape, "Z")
+# After the seconds: an optional fraction (1-9 digits), then Z or +hh:mm/-hh:mm.
+rfc3339_tail(tail) if rfc3339_zone(tail)
 
-rfc3339_offset_valid(t, shape) if {
-	not endswith(shape, "Z")
-	substring(t, count(t) - 5, 2) in rfc3339_hours
-	substring(t, count(t) - 2, 2) in rfc3339_minutes
+rfc3339_tail(tail) if {
+	startswith(tail, ".")
+	zone := trim_left(substring(tail, 1, -1), "0123456789")
+	digits := (count(tail) - count(zone)) - 1
+	digits >= 1
+	digits <= 9
+	rfc3339_zone(zone)
+}
+
+rfc3339_zone(zone) if zone in {"Z", "z"}
+
+rfc3339_zone(zone) if {
+	count(zone) == 6
+	substring(zone, 0, 1) in {"+", "-"}
+	substring(zone, 1, 2) in rfc3339_hours
+	substring(zone, 3, 1) == ":"
+	substring(zone, 4, 2) in rfc3339_minutes
 }
 
 # --- Databases, continued ----------------------------------------------------
@@ -387,31 +409,37 @@ iam_name(r) := r.name if {
 # --- Tagged resources (ACC-002, ACC-004) ------------------------------------
 
 # The collections whose resources must carry an environment and the
-# cost-allocation tags, with the word that names their resources.
-acc_tagged_collections := {
-	"vpcs": "VPC",
-	"subnets": "subnet",
-	"security_groups": "security group",
-	"load_balancers": "load balancer",
-	"ec2_instances": "EC2 instance",
-	"rds_instances": "RDS instance",
-	"rds_clusters": "DB cluster",
-	"eks_clusters": "EKS cluster",
+# cost-allocation tags, as [collection, word naming their resources].
+# Iterate with `some [collection, word] in lib.acc_tagged_collections;
+# some r in input.aws[collection]` (a loop per collection, no object built
+# from all of them: that costs more than the controls themselves).
+acc_tagged_collections := [
+	["vpcs", "VPC"],
+	["subnets", "subnet"],
+	["security_groups", "security group"],
+	["load_balancers", "load balancer"],
+	["ec2_instances", "EC2 instance"],
+	["rds_instances", "RDS instance"],
+	["rds_clusters", "DB cluster"],
+	["eks_clusters", "EKS cluster"],
+]
+
+# IDs of what AWS creates by itself, which those controls leave out:
+# default VPCs, their subnets, default security groups.
+acc_aws_created contains vpc.id if {
+	some vpc in input.aws.vpcs
+	vpc.is_default == true
 }
 
-# Those resources keyed by id, as {"word": …, "resource": …}, without what
-# AWS creates by itself: default VPCs, their subnets, default security groups.
-acc_tagged_resources[r.id] := {"word": word, "resource": r} if {
-	some collection, word in acc_tagged_collections
-	some r in input.aws[collection]
-	not acc_aws_created(collection, r)
+acc_aws_created contains subnet.id if {
+	some subnet in input.aws.subnets
+	input.aws.vpcs[subnet.vpc_id].is_default == true
 }
 
-acc_aws_created("vpcs", r) if r.is_default
-
-acc_aws_created("subnets", r) if in_default_vpc(r)
-
-acc_aws_created("security_groups", r) if r.is_default
+acc_aws_created contains sg.id if {
+	some sg in input.aws.security_groups
+	sg.is_default == true
+}
 
 # "VPC vpc-1 (prod-vpc)", "security group sg-1 (prod-alb)".
 acc_resource_label(word, r) := sg_label(r) if word == "security group"

@@ -42,40 +42,29 @@ zone(subnet) := subnet.availability_zone_id if {
 } else := subnet.availability_zone if {
 	is_string(subnet.availability_zone)
 	subnet.availability_zone != ""
-}
+} else := ["unknown", subnet.id]
 
-# vpc id -> tier -> AZs holding a subnet of that tier (one pass over subnets).
-zones[vpc_id][tier] contains az if {
+# vpc id -> tier -> the AZs holding a subnet of that tier, with
+# ["unknown", subnet id] for each subnet whose AZ a plan does not know
+# (one pass over the subnets).
+zones[subnet.vpc_id][subnet.tier] contains zone(subnet) if {
 	some subnet in input.aws.subnets
-	vpc_id := subnet.vpc_id
-	tier := subnet.tier
-	az := zone(subnet)
-}
-
-# vpc id -> tier -> subnets whose AZ is not known (plans).
-unplaced[vpc_id][tier] contains subnet.id if {
-	some subnet in input.aws.subnets
-	vpc_id := subnet.vpc_id
-	tier := subnet.tier
-	is_string(tier)
-	not zone(subnet)
 }
 
 # The same, defined when empty (a ref-head rule with no members is undefined).
 zone_map := m if m := zones
 else := {}
 
-unplaced_map := m if m := unplaced
-else := {}
-
-# vpc id -> per tier (in `tiers` order): AZs found, count of subnets of
-# unknown AZ; and the required count. Computed once per VPC.
-tallies := {vpc.id: {"vpc": vpc, "n": n, "azs": azs, "unknown": unknown} |
+# vpc id -> the required count, and per tier (in `tiers` order) the AZs
+# found and the number of subnets of unknown AZ. Computed once per VPC.
+tallies := {vpc.id: {"vpc": vpc, "n": n, "azs": azs, "known": known, "unknown": unknown} |
 	some vpc in input.aws.vpcs
 	not vpc.is_default
 	n := lib.params(vpc).az_count
-	azs := [object.get(zone_map, [vpc.id, tier], set()) | some tier in tiers]
-	unknown := [count(object.get(unplaced_map, [vpc.id, tier], set())) | some tier in tiers]
+	by_tier := object.get(zone_map, vpc.id, {})
+	azs := [{z | some z in object.get(by_tier, tier, set()); is_string(z)} | some tier in tiers]
+	known := [count(a) | some a in azs]
+	unknown := [n_unknown | some i, tier in tiers; n_unknown := count(object.get(by_tier, tier, set())) - known[i]]
 }
 
 # "app tier in 2 AZs (use1-az1, use1-az2)", "data tier in no AZ".
@@ -85,11 +74,14 @@ describe(tier, azs) := sprintf("%s tier in no AZ", [tier]) if {
 	count(azs) == 1
 } else := sprintf("%s tier in %d AZs (%s)", [tier, count(azs), concat(", ", sort(azs))])
 
+# Short whatever the unknown AZs turn out to be.
+short(t, i) if t.known[i] + t.unknown[i] < t.n
+
 deny contains lib.finding(t.vpc, msg) if {
 	some t in tallies
-	# short whatever the unknown AZs turn out to be
-	shorts := [describe(tiers[i], azs) | some i, azs in t.azs; count(azs) + t.unknown[i] < t.n]
-	count(shorts) > 0
+	some i, _ in tiers
+	short(t, i)
+	shorts := [describe(tier, t.azs[j]) | some j, tier in tiers; short(t, j)]
 	msg := sprintf("VPC %s has too few AZs per tier: %s; each of the public, app and data tiers must have subnets in at least %d AZs (counted by AZ ID)", [
 		lib.label(t.vpc),
 		concat("; ", shorts),
@@ -99,14 +91,18 @@ deny contains lib.finding(t.vpc, msg) if {
 
 not_evaluated contains lib.not_evaluated(t.vpc, reason) if {
 	some t in tallies
-	every i, azs in t.azs {
-		count(azs) + t.unknown[i] >= t.n
-	}
+	some i, k in t.known
+	k < t.n
+	not any_short(t)
 	# short on known AZs, but subnets of unknown AZ may make up the difference
-	maybes := [sprintf("%s (%d subnets of unknown AZ)", [describe(tiers[i], azs), t.unknown[i]]) |
-		some i, azs in t.azs
-		count(azs) < t.n
+	maybes := [sprintf("%s (%d subnets of unknown AZ)", [describe(tier, t.azs[j]), t.unknown[j]]) |
+		some j, tier in tiers
+		t.known[j] < t.n
 	]
-	count(maybes) > 0
 	reason := sprintf("the AZ of some subnets is not known, and the known AZs fall short of %d: %s", [t.n, concat("; ", maybes)])
+}
+
+any_short(t) if {
+	some i, _ in tiers
+	short(t, i)
 }

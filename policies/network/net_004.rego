@@ -42,45 +42,52 @@ judged(subnet) if {
 	subnet.tier_source in {"tag", "name"}
 }
 
-# Judged app subnet id -> its route table (one pass, id lookups).
-routed := {subnet.id: rt |
-	some subnet in input.aws.subnets
-	judged(subnet)
+# Judged app subnet id -> its route table (one pass over the subnets, id
+# lookups), then each one's 0.0.0.0/0 and ::/0 routes. Every rule below
+# iterates these, never the subnets again.
+routed := {id: rt |
+	some id, subnet in input.aws.subnets
+	subnet.tier == "app"
+	subnet.tier_source in {"tag", "name"}
 	rt := input.aws.route_tables[subnet.route_table_id]
 }
 
-is_ipv4_default(route) if route.destination_cidr_block == "0.0.0.0/0"
-
-is_ipv6_default(route) if route.destination_ipv6_cidr_block == "::/0"
-
-has_ipv4_default(rt) if {
-	some route in rt.routes
-	is_ipv4_default(route)
+# (AWS allows one route per destination; a hand-written input with two
+# keeps the first, rather than failing the evaluation on a key conflict.)
+default4 := {id: routes[0] |
+	some id, rt in routed
+	routes := [route | some route in rt.routes; route.destination_cidr_block == "0.0.0.0/0"]
+	count(routes) > 0
 }
 
-known_target(route) if route.target_kind != "unknown"
+default6 := {id: routes[0] |
+	some id, rt in routed
+	routes := [route | some route in rt.routes; route.destination_ipv6_cidr_block == "::/0"]
+	count(routes) > 0
+}
 
-blackhole(route) if route.state == "blackhole"
+# Subnet id -> the NAT gateway its working 0.0.0.0/0 route goes to, when
+# that NAT gateway is in the input.
+nat_of := {id: nat |
+	some id, route in default4
+	route.target_kind == "nat"
+	not route.state == "blackhole"
+	nat := input.aws.nat_gateways[route.target_id]
+}
 
-# How a route's target is named in messages.
-target_text(route) := sprintf("internet gateway %s", [route.target_id]) if route.target_kind == "igw"
-else := sprintf("egress-only internet gateway %s", [route.target_id]) if route.target_kind == "egress-only"
-else := sprintf("NAT gateway %s", [route.target_id]) if route.target_kind == "nat"
+# How a route's target is named in messages: its label when the gateway is
+# in the input (read only for naming: not an input of the control), else
+# the route's target_id.
+target_text(route) := sprintf("internet gateway %s", [target_label(route, "internet_gateways")]) if route.target_kind == "igw"
+else := sprintf("egress-only internet gateway %s", [target_label(route, "egress_only_internet_gateways")]) if route.target_kind == "egress-only"
 else := sprintf("%s %s", [route.target_kind, route.target_id])
+
+target_label(route, collection) := lib.label(gateway) if {
+	gateway := input.aws[collection][route.target_id]
+} else := route.target_id
 
 igw_note(route) := ", never to an internet gateway" if route.target_kind == "igw"
 else := ""
-
-# Subnet, route table and NAT gateway of each judged subnet whose
-# 0.0.0.0/0 route goes to a NAT gateway present in the input.
-nat_routed contains [id, rt, nat] if {
-	some id, rt in routed
-	some route in rt.routes
-	is_ipv4_default(route)
-	route.target_kind == "nat"
-	not blackhole(route)
-	nat := input.aws.nat_gateways[route.target_id]
-}
 
 non_empty(s) if {
 	is_string(s)
@@ -98,104 +105,96 @@ zones(subnet, nat) := [subnet.availability_zone_id, nat.availability_zone_id] if
 	non_empty(nat_subnet.availability_zone)
 }
 
-deny contains lib.finding(subnet, msg) if {
+# Findings are keyed by what they are about, as a subnet can have one
+# finding about each of its 0.0.0.0/0 route, its NAT gateway's AZ and its
+# ::/0 route.
+deny contains lib.finding_key(subnet, "0.0.0.0/0", msg) if {
 	some id, rt in routed
-	not has_ipv4_default(rt)
+	not default4[id]
 	subnet := input.aws.subnets[id]
 	msg := sprintf("%s has no 0.0.0.0/0 route in route table %s; %s", [lib.subnet_label(subnet), lib.label(rt), required])
 }
 
-deny contains lib.finding(subnet, msg) if {
-	some id, rt in routed
-	some route in rt.routes
-	is_ipv4_default(route)
-	known_target(route)
-	route.target_kind != "nat"
+deny contains lib.finding_key(subnet, "0.0.0.0/0", msg) if {
+	some id, route in default4
+	not route.target_kind in {"nat", "unknown"}
 	subnet := input.aws.subnets[id]
 	msg := sprintf("%s routes 0.0.0.0/0 to %s via route table %s; %s%s", [
-		lib.subnet_label(subnet), target_text(route), lib.label(rt), required, igw_note(route),
+		lib.subnet_label(subnet), target_text(route), lib.label(routed[id]), required, igw_note(route),
 	])
 }
 
-deny contains lib.finding(subnet, msg) if {
-	some id, rt in routed
-	some route in rt.routes
-	is_ipv4_default(route)
+deny contains lib.finding_key(subnet, "0.0.0.0/0", msg) if {
+	some id, route in default4
 	route.target_kind == "nat"
-	blackhole(route)
+	route.state == "blackhole"
 	subnet := input.aws.subnets[id]
 	msg := sprintf("%s routes 0.0.0.0/0 to NAT gateway %s via route table %s, but the route is a blackhole (the NAT gateway is gone); %s", [
-		lib.subnet_label(subnet), route.target_id, lib.label(rt), required,
+		lib.subnet_label(subnet), route.target_id, lib.label(routed[id]), required,
 	])
 }
 
-deny contains lib.finding(subnet, msg) if {
-	some [id, rt, nat] in nat_routed
+deny contains lib.finding_key(subnet, "0.0.0.0/0", msg) if {
+	some id, nat in nat_of
 	nat.connectivity_type != "public"
 	subnet := input.aws.subnets[id]
 	msg := sprintf("%s routes 0.0.0.0/0 to NAT gateway %s via route table %s, whose connectivity type is %s; %s", [
-		lib.subnet_label(subnet), lib.label(nat), lib.label(rt), nat.connectivity_type, required,
+		lib.subnet_label(subnet), lib.label(nat), lib.label(routed[id]), nat.connectivity_type, required,
 	])
 }
 
-deny contains lib.finding(subnet, msg) if {
-	some [id, rt, nat] in nat_routed
+deny contains lib.finding_key(subnet, "nat-az", msg) if {
+	some id, nat in nat_of
 	subnet := input.aws.subnets[id]
 	lib.params(subnet).nat_per_az
 	[own, nat_zone] := zones(subnet, nat)
 	own != nat_zone
 	msg := sprintf("%s routes 0.0.0.0/0 to NAT gateway %s in %s via route table %s; with nat_per_az each app subnet must use a NAT gateway in its own AZ (%s)", [
-		lib.subnet_label(subnet), lib.label(nat), nat_zone, lib.label(rt), own,
+		lib.subnet_label(subnet), lib.label(nat), nat_zone, lib.label(routed[id]), own,
 	])
 }
 
-deny contains lib.finding(subnet, msg) if {
-	some id, rt in routed
-	some route in rt.routes
-	is_ipv6_default(route)
-	known_target(route)
-	route.target_kind != "egress-only"
+deny contains lib.finding_key(subnet, "::/0", msg) if {
+	some id, route in default6
+	not route.target_kind in {"egress-only", "unknown"}
 	subnet := input.aws.subnets[id]
 	msg := sprintf("%s routes ::/0 to %s via route table %s; app subnets may send ::/0 only to an egress-only internet gateway", [
-		lib.subnet_label(subnet), target_text(route), lib.label(rt),
+		lib.subnet_label(subnet), target_text(route), lib.label(routed[id]),
 	])
 }
 
 not_evaluated contains lib.not_evaluated(subnet, "its effective route table is not known (no explicit association and no main route table in the input)") if {
 	some subnet in input.aws.subnets
-	judged(subnet)
 	subnet.route_table_source == "unknown"
+	judged(subnet)
 }
 
 not_evaluated contains lib.not_evaluated(subnet, sprintf("its route table %s is not in the input", [subnet.route_table_id])) if {
 	some subnet in input.aws.subnets
 	judged(subnet)
+	not routed[subnet.id]
 	subnet.route_table_source != "unknown"
-	not input.aws.route_tables[subnet.route_table_id]
 }
 
 not_evaluated contains lib.not_evaluated(subnet, reason) if {
-	some id, rt in routed
-	some route in rt.routes
-	lib.is_default_route(route)
-	not known_target(route)
+	some routes in [default4, default6]
+	some id, route in routes
+	route.target_kind == "unknown"
 	subnet := input.aws.subnets[id]
-	reason := sprintf("the target of its %s route in route table %s is not known yet", [lib.route_destination(route), lib.label(rt)])
+	reason := sprintf("the target of its %s route in route table %s is not known yet", [lib.route_destination(route), lib.label(routed[id])])
 }
 
 not_evaluated contains lib.not_evaluated(subnet, reason) if {
-	some id, rt in routed
-	some route in rt.routes
-	is_ipv4_default(route)
+	some id, route in default4
 	route.target_kind == "nat"
-	not blackhole(route)
-	not input.aws.nat_gateways[route.target_id]
+	not route.state == "blackhole"
+	not nat_of[id]
 	subnet := input.aws.subnets[id]
 	reason := sprintf("its 0.0.0.0/0 route goes to NAT gateway %s, which is not in the input (its connectivity type and AZ cannot be checked)", [route.target_id])
 }
 
 not_evaluated contains lib.not_evaluated(subnet, reason) if {
-	some [id, rt, nat] in nat_routed
+	some id, nat in nat_of
 	subnet := input.aws.subnets[id]
 	lib.params(subnet).nat_per_az
 	not zones(subnet, nat)

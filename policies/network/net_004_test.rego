@@ -161,3 +161,21 @@ test_unknown_az_with_nat_per_az_is_not_evaluated if {
 	count(net_004.deny) == 0 with input as inp
 	count(net_004.not_evaluated) == 0 with input as inp with data.archcheck.params.prod.nat_per_az as false
 }
+
+test_findings_on_one_subnet_are_keyed_by_what_they_are_about if {
+	inp := {"aws": {
+		"subnets": {"a": subnet("a", "rt-x", "2")},
+		"route_tables": {"rt-x": rt("rt-x", [route("0.0.0.0/0", "nat", "nat-p"), route6("::/0", "nat", "nat-p")])},
+		"nat_gateways": nat_gateways,
+	}}
+	{f.key | some f in net_004.deny with input as inp} == {"0.0.0.0/0", "nat-az", "::/0"}
+}
+
+test_gateways_in_the_input_are_named_by_their_label if {
+	inp := {"aws": {
+		"subnets": {"a": subnet("a", "rt-igw", "1")},
+		"route_tables": {"rt-igw": route_tables["rt-igw"]},
+		"internet_gateways": {"igw-1": {"id": "igw-1", "native_id": "igw-0abc", "name": "prod-igw"}},
+	}}
+	{f.message | some f in net_004.deny with input as inp} == {"subnet a (app tier, vpc-1, us-east-1a) routes 0.0.0.0/0 to internet gateway igw-0abc (prod-igw) via route table rt-igw; app subnets must send 0.0.0.0/0 to a public NAT gateway, never to an internet gateway"}
+}

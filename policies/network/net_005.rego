@@ -80,8 +80,8 @@ deny contains lib.finding(db, msg) if {
 	group := db_group(db)
 	public := public_subnets(group.subnet_ids)
 	count(public) > 0
-	msg := sprintf("database instance %s uses DB subnet group %s, which includes public %s; databases must never sit in a public subnet", [
-		lib.label(db), lib.label(group), subnets_text(public),
+	msg := sprintf("%s uses DB subnet group %s, which includes public %s; databases must never sit in a public subnet", [
+		lib.rds_instance_label(db), lib.label(group), subnets_text(public),
 	])
 }
 
@@ -124,31 +124,36 @@ not_evaluated contains lib.not_evaluated(ng, untiered_reason(untiered)) if {
 
 # --- EC2 instances that are EKS nodes ---
 
-is_node(instance) if {
-	some tag in node_tags
-	object.get(instance, ["tags", tag], null) != null
-}
+# Instances are the largest collection of most snapshots, so they get one
+# pass with no function call: subnets a node must not sit in ("public") or
+# whose tier is not known ("untiered") are looked up by id, and only the
+# few instances in such subnets are looked at further.
+risky_subnets := object.union(
+	{id: "public" | some id, subnet in input.aws.subnets; subnet.tier == "public"},
+	{id: "untiered" | some id, subnet in input.aws.subnets; not subnet.tier in {"public", "app", "data"}},
+)
 
-live_node(instance) if {
-	is_node(instance)
+# [instance id, "public" | "untiered"] for node instances in risky subnets.
+risky_nodes := {[id, class] |
+	subnet_class := risky_subnets
+	some id, instance in input.aws.ec2_instances
+	class := subnet_class[instance.subnet_id]
+	some tag in node_tags
+	instance.tags[tag]
 	not object.get(instance, "state", "") in gone_states
 }
 
 deny contains lib.finding(instance, msg) if {
-	some instance in input.aws.ec2_instances
-	live_node(instance)
-	public := public_subnets([instance.subnet_id])
-	count(public) > 0
-	msg := sprintf("EKS node instance %s%s sits in public %s; EKS nodes must never sit in a public subnet", [
-		lib.label(instance), node_owner(instance), subnets_text(public),
+	some [id, "public"] in risky_nodes
+	instance := input.aws.ec2_instances[id]
+	msg := sprintf("EKS node instance %s%s sits in public subnet %s; EKS nodes must never sit in a public subnet", [
+		lib.label(instance), node_owner(instance), lib.label(input.aws.subnets[instance.subnet_id]),
 	])
 }
 
-not_evaluated contains lib.not_evaluated(instance, untiered_reason(untiered)) if {
-	some instance in input.aws.ec2_instances
-	live_node(instance)
-	untiered := untiered_subnets([instance.subnet_id])
-	count(untiered) > 0
+not_evaluated contains lib.not_evaluated(instance, untiered_reason({input.aws.subnets[instance.subnet_id]})) if {
+	some [id, "untiered"] in risky_nodes
+	instance := input.aws.ec2_instances[id]
 }
 
 # " (cluster prod, NodePool default)", for messages.

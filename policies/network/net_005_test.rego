@@ -51,7 +51,11 @@ test_exactly_the_misplaced_resources_fail if {
 }
 
 test_message_for_a_database if {
-	message("db-bad") == {"database instance db-bad (prod-db) uses DB subnet group g-mixed (prod-db-mixed), which includes public subnet pub-1; databases must never sit in a public subnet"}
+	message("db-bad") == {"RDS instance db-bad (prod-db) uses DB subnet group g-mixed (prod-db-mixed), which includes public subnet pub-1; databases must never sit in a public subnet"}
+}
+
+test_message_for_an_aurora_member_names_its_cluster if {
+	message("db-aurora-member") == {"DB instance db-aurora-member of cluster c-aurora uses DB subnet group g-mixed (prod-db-mixed), which includes public subnet pub-1; databases must never sit in a public subnet"}
 }
 
 test_message_for_a_node_group if {

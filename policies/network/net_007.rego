@@ -107,7 +107,7 @@ where(vpc) := sprintf(" in %s/%s", [vpc.account_id, vpc.region]) if {
 	object.get(vpc, "region", "") != ""
 } else := ""
 
-deny contains lib.finding(vpc, msg) if {
+deny contains lib.finding_key(vpc, sprintf("overlap %s %s %s", [cidr, other_id, other_cidr]), msg) if {
 	some [id, cidr, other_id, other_cidr] in overlaps
 	vpc := input.aws.vpcs[id]
 	other := input.aws.vpcs[other_id]
@@ -121,7 +121,7 @@ planned(cidr, plan) if {
 	net.cidr_contains(p, cidr)
 }
 
-deny contains lib.finding(vpc, msg) if {
+deny contains lib.finding_key(vpc, "plan", msg) if {
 	some vpc in judged_vpcs
 	plan := lib.params(vpc).vpc_cidrs
 	count(plan) > 0

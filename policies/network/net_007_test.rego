@@ -97,3 +97,13 @@ test_unknown_cidr_is_not_evaluated if {
 	ne == {"plan": "its CIDR block is not known", "bad": "its CIDR block 10.10.0.0/33 is not a valid IPv4 CIDR"}
 	count(net_007.deny) == 0 with input as inp
 }
+
+test_findings_on_one_vpc_are_keyed if {
+	inp := {"aws": {"vpcs": {
+		"a": vpc("a", "prod", "10.10.0.0/16"),
+		"b": vpc("b", "prod", "10.10.0.0/24"),
+		"c": vpc("c", "prod", "10.10.1.0/24"),
+	}}}
+	keys := {f.key | some f in net_007.deny with input as inp with data.archcheck.params.prod.vpc_cidrs as ["10.20.0.0/16"]; f.resource == "a"}
+	keys == {"plan", "overlap 10.10.0.0/16 b 10.10.0.0/24", "overlap 10.10.0.0/16 c 10.10.1.0/24"}
+}

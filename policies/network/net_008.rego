@@ -115,7 +115,7 @@ deny contains lib.finding(vpc, msg) if {
 	])
 }
 
-deny contains lib.finding(vpc, msg) if {
+deny contains lib.finding_key(vpc, log.id, msg) if {
 	some vpc in judged_vpcs
 	n := lib.params(vpc).flow_log_retention_days
 	not any_kept(vpc, n)

@@ -91,3 +91,11 @@ test_flow_log_retention_days_parameter if {
 	ids_dev := {f.resource | some f in net_008.deny with input as inputs with data.archcheck.params.dev.flow_log_retention_days as 60}
 	"vpc-dev" in ids_dev
 }
+
+test_each_short_flow_log_is_its_own_finding if {
+	inp := {"aws": {
+		"vpcs": {"v": vpc("v")},
+		"flow_logs": {"a": cwl("a", "v", 7), "b": cwl("b", "v", 30)},
+	}}
+	{f.key | some f in net_008.deny with input as inp} == {"a", "b"}
+}

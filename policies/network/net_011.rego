@@ -87,7 +87,8 @@ traffic_text(entry) := "all traffic" if all_traffic(entry)
 else := sprintf("TCP port %d", [entry.from_port]) if entry.from_port == entry.to_port
 else := sprintf("TCP ports %d-%d", [object.get(entry, "from_port", 0), object.get(entry, "to_port", 65535)])
 
-deny contains lib.finding(acl, msg) if {
+# One finding per offending entry, keyed by its rule number.
+deny contains lib.finding_key(acl, sprintf("ingress rule %d", [entry.rule_number]), msg) if {
 	some acl in input.aws.network_acls
 	some entry in acl.entries
 	ingress(entry, "allow")

@@ -110,3 +110,7 @@ test_compliant_acl_produces_nothing if {
 		"acl-shadowed": inputs.aws.network_acls["acl-shadowed"],
 	}}}
 }
+
+test_each_offending_entry_is_its_own_finding_keyed_by_rule_number if {
+	{f.key | some f in findings; f.resource == "acl-split"} == {"ingress rule 100", "ingress rule 110"}
+}

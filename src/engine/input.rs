@@ -18,6 +18,7 @@ use serde::ser::{self, Serialize};
 use serde_json::{Map, Value as Json};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// Converts a snapshot into the Rego input value.
 pub fn to_input(snapshot: &Snapshot) -> Value {
@@ -88,13 +89,20 @@ fn arc_make_mut<T: Clone>(rc: &mut regorus::Rc<T>) -> &mut T {
 /// Shared object keys: each distinct key is allocated once per conversion.
 #[derive(Default)]
 struct Keys {
-    fields: HashMap<&'static str, Value>,
-    map_keys: HashMap<Box<str>, Value>,
+    /// Field and variant names, by the address of their `&'static str`.
+    fields: HashMap<usize, Value, BuildHasherDefault<AddrHasher>>,
+    /// Map keys (tags, labels, keys of embedded documents).
+    map_keys: HashMap<Box<str>, Value, BuildHasherDefault<FnvHasher>>,
 }
 
 impl Keys {
     fn field(&mut self, name: &'static str) -> Value {
-        self.fields.entry(name).or_insert_with(|| Value::from(name)).clone()
+        // Every derive names a field with the same static string, so its
+        // address identifies it (two copies of a name only cost two entries).
+        self.fields
+            .entry(name.as_ptr() as usize ^ (name.len() << 48))
+            .or_insert_with(|| Value::from(name))
+            .clone()
     }
 
     fn map_key(&mut self, name: &str) -> Value {
@@ -108,6 +116,44 @@ impl Keys {
             self.map_keys.insert(name.into(), v.clone());
         }
         v
+    }
+}
+
+/// Hashes an address: a multiplicative mix, no SipHash round per field.
+#[derive(Default)]
+struct AddrHasher(u64);
+
+impl Hasher for AddrHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ *b as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(29);
+    }
+}
+
+/// FNV-1a: short keys, trusted input, no need for SipHash.
+struct FnvHasher(u64);
+
+impl Default for FnvHasher {
+    fn default() -> Self {
+        FnvHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for FnvHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ *b as u64).wrapping_mul(0x0000_0100_0000_01b3);
+        }
     }
 }
 
@@ -253,8 +299,8 @@ impl<'k> ser::Serializer for ValueSerializer<'k> {
         // The builder borrows the key cache; the variant key is taken first.
         Ok(VariantBuilder { key, inner: SeqBuilder { keys: self.keys, items: Vec::with_capacity(len) } })
     }
-    fn serialize_map(self, len: Option<usize>) -> Result<MapBuilder<'k>, Error> {
-        Ok(MapBuilder { keys: self.keys, entries: Vec::with_capacity(len.unwrap_or(0)), next_key: None })
+    fn serialize_map(self, _len: Option<usize>) -> Result<MapBuilder<'k>, Error> {
+        Ok(MapBuilder { keys: self.keys, entries: BTreeMap::new(), next_key: None })
     }
     fn serialize_struct(self, _name: &'static str, len: usize) -> Result<MapBuilder<'k>, Error> {
         self.serialize_map(Some(len))
@@ -264,12 +310,12 @@ impl<'k> ser::Serializer for ValueSerializer<'k> {
         _name: &'static str,
         _index: u32,
         variant: &'static str,
-        len: usize,
+        _len: usize,
     ) -> Result<VariantBuilder<MapBuilder<'k>>, Error> {
         let key = self.keys.field(variant);
         Ok(VariantBuilder {
             key,
-            inner: MapBuilder { keys: self.keys, entries: Vec::with_capacity(len), next_key: None },
+            inner: MapBuilder { keys: self.keys, entries: BTreeMap::new(), next_key: None },
         })
     }
 }
@@ -325,20 +371,15 @@ impl ser::SerializeTupleStruct for SeqBuilder<'_> {
 
 struct MapBuilder<'k> {
     keys: &'k mut Keys,
-    entries: Vec<(Value, Value)>,
+    /// Inserted as they come (a later duplicate wins, as in a JSON object);
+    /// regorus freezes the tree into its compact sorted-slice form.
+    entries: BTreeMap<Value, Value>,
     next_key: Option<Value>,
 }
 
 impl MapBuilder<'_> {
     fn finish(self) -> Value {
-        let mut entries = self.entries;
-        // Later duplicates win, as in a JSON object.
-        entries.reverse();
-        entries.sort_by(|a, b| a.0.cmp(&b.0));
-        entries.dedup_by(|later, earlier| later.0 == earlier.0);
-        // Sorted and deduplicated: the B-tree is bulk-built, then regorus
-        // freezes it into its compact sorted-slice form.
-        Value::from(entries.into_iter().collect::<BTreeMap<Value, Value>>())
+        Value::from(self.entries)
     }
 }
 
@@ -352,7 +393,7 @@ impl ser::SerializeMap for MapBuilder<'_> {
     fn serialize_value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
         let key = self.next_key.take().ok_or_else(|| Error("map value without a key".into()))?;
         let v = value.serialize(ValueSerializer { keys: self.keys })?;
-        self.entries.push((key, v));
+        self.entries.insert(key, v);
         Ok(())
     }
     fn end(self) -> Result<Value, Error> {
@@ -366,7 +407,7 @@ impl ser::SerializeStruct for MapBuilder<'_> {
     fn serialize_field<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
         let k = self.keys.field(key);
         let v = value.serialize(ValueSerializer { keys: self.keys })?;
-        self.entries.push((k, v));
+        self.entries.insert(k, v);
         Ok(())
     }
     fn end(self) -> Result<Value, Error> {
