@@ -77,7 +77,9 @@ const ENVS: [&str; 3] = ["prod", "staging", "dev"];
 const TIERS: [&str; 3] = ["public", "app", "data"];
 /// Application VPCs per account and region (plus the region's default VPC).
 const VPCS_PER_REGION: usize = 2;
-const TEAMS: [&str; 6] = ["payments", "search", "identity", "platform", "growth", "data"];
+const TEAMS: [&str; 6] = [
+    "payments", "search", "identity", "platform", "growth", "data",
+];
 /// Probability of each seeded violation.
 const P_BAD: f64 = 0.02;
 
@@ -155,7 +157,10 @@ struct Gen {
 }
 
 fn tags(pairs: &[(&str, &str)]) -> Tags {
-    pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
 }
 
 fn s(v: &str) -> String {
@@ -166,18 +171,35 @@ impl Gen {
     fn new(seed: u64) -> Gen {
         let mut s = Snapshot::empty();
         s.collected_at = "2025-06-01T12:00:00Z".into();
-        s.tool = Some(ToolInfo { name: "archcheck".into(), version: "0.1.0".into() });
-        Gen { rng: Rng(seed | 1), s, serial: 0, vpc_count: 0 }
+        s.tool = Some(ToolInfo {
+            name: "archcheck".into(),
+            version: "0.1.0".into(),
+        });
+        Gen {
+            rng: Rng(seed | 1),
+            s,
+            serial: 0,
+            vpc_count: 0,
+        }
     }
 
     fn native(&mut self, prefix: &str) -> String {
         self.serial += 1;
         // A 17-hex-digit id, like AWS's, unique per generator.
-        format!("{prefix}-{:017x}", self.serial.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 4)
+        format!(
+            "{prefix}-{:017x}",
+            self.serial.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 4
+        )
     }
 
     /// Common fields of a regional resource of the VPC's account.
-    fn common(&mut self, v: &Vpc1, prefix: &str, name: Option<String>, extra: &[(&str, &str)]) -> Common {
+    fn common(
+        &mut self,
+        v: &Vpc1,
+        prefix: &str,
+        name: Option<String>,
+        extra: &[(&str, &str)],
+    ) -> Common {
         let native = self.native(prefix);
         self.common_with(&v.account, v.region, v.env, native, prefix, name, extra)
     }
@@ -205,7 +227,9 @@ impl Gen {
         t.insert("managed-by".into(), "terraform".into());
         Common {
             id: format!("{account}/{region}/{native}"),
-            arn: Some(format!("arn:aws:ec2:{region}:{account}:{arn_kind}/{native}")),
+            arn: Some(format!(
+                "arn:aws:ec2:{region}:{account}:{arn_kind}/{native}"
+            )),
             native_id: native,
             account_id: account.to_string(),
             region: region.to_string(),
@@ -215,7 +239,10 @@ impl Gen {
     }
 
     fn k8s_labels(&mut self, name: &str) -> Tags {
-        tags(&[("app.kubernetes.io/name", name), ("app.kubernetes.io/managed-by", "argocd")])
+        tags(&[
+            ("app.kubernetes.io/name", name),
+            ("app.kubernetes.io/managed-by", "argocd"),
+        ])
     }
 
     fn count(&self) -> usize {
@@ -275,7 +302,15 @@ impl Gen {
         // IAM users (humans with console access, a CI user in non-prod).
         for u in 0..4 {
             let name = format!("user{u}-{idx}");
-            let mut c = self.common_with(&account, "global", env, name.clone(), "user", Some(name.clone()), &[]);
+            let mut c = self.common_with(
+                &account,
+                "global",
+                env,
+                name.clone(),
+                "user",
+                Some(name.clone()),
+                &[],
+            );
             c.arn = Some(format!("arn:aws:iam::{account}:user/{name}"));
             let with_key = u == 3 || self.rng.chance(P_BAD);
             let mfa = !self.rng.chance(P_BAD);
@@ -301,14 +336,35 @@ impl Gen {
             }));
         }
         // IAM roles: service roles, a GitHub deploy role, a break-glass admin.
-        let role_kinds = ["ec2", "eks", "eks-nodes", "lambda", "github-deploy", "admin", "readonly", "backup"];
+        let role_kinds = [
+            "ec2",
+            "eks",
+            "eks-nodes",
+            "lambda",
+            "github-deploy",
+            "admin",
+            "readonly",
+            "backup",
+        ];
         for (r, kind) in role_kinds.iter().enumerate() {
             let name = format!("{kind}-role-{r}");
-            let mut c = self.common_with(&account, "global", env, name.clone(), "role", Some(name.clone()), &[]);
+            let mut c = self.common_with(
+                &account,
+                "global",
+                env,
+                name.clone(),
+                "role",
+                Some(name.clone()),
+                &[],
+            );
             c.arn = Some(format!("arn:aws:iam::{account}:role/{name}"));
             let trust = match *kind {
                 "github-deploy" => {
-                    let sub = if self.rng.chance(P_BAD * 5.0) { "*" } else { "repo:innovate/platform:ref:refs/heads/main" };
+                    let sub = if self.rng.chance(P_BAD * 5.0) {
+                        "*"
+                    } else {
+                        "repo:innovate/platform:ref:refs/heads/main"
+                    };
                     json!({"Version": "2012-10-17", "Statement": [{
                         "Effect": "Allow",
                         "Principal": {"Federated": format!("arn:aws:iam::{account}:oidc-provider/token.actions.githubusercontent.com")},
@@ -347,11 +403,21 @@ impl Gen {
     // -- one VPC -----------------------------------------------------------
 
     /// A VPC with everything in it; returns where it is, for more instances.
-    fn vpc(&mut self, account: &str, env: &'static str, region_idx: usize, default_vpc: bool) -> Vpc1 {
+    fn vpc(
+        &mut self,
+        account: &str,
+        env: &'static str,
+        region_idx: usize,
+        default_vpc: bool,
+    ) -> Vpc1 {
         let region = REGIONS[region_idx];
         let k = self.vpc_count;
         self.vpc_count += 1;
-        let vpc_name = if default_vpc { s("default") } else { format!("{env}-vpc-{k}") };
+        let vpc_name = if default_vpc {
+            s("default")
+        } else {
+            format!("{env}-vpc-{k}")
+        };
         let cidr = if default_vpc {
             s("172.31.0.0/16")
         } else {
@@ -371,7 +437,10 @@ impl Gen {
         };
         let c = self.common(&v, "vpc", Some(vpc_name.clone()), &[]);
         v.vpc_id = c.id.clone();
-        self.s.aws.vpcs.push(aws!(Vpc, c, { cidr_block: cidr.clone(), is_default: default_vpc }));
+        self.s
+            .aws
+            .vpcs
+            .push(aws!(Vpc, c, { cidr_block: cidr.clone(), is_default: default_vpc }));
 
         let (b0, b1) = cidr_base(&cidr);
         let azs = ['a', 'b', 'c'];
@@ -395,7 +464,10 @@ impl Gen {
             }
             let igw = self.common(&v, "igw", None, &[]);
             let igw_id = igw.id.clone();
-            self.s.aws.internet_gateways.push(aws!(InternetGateway, igw, { vpc_ids: vec![v.vpc_id.clone()] }));
+            self.s
+                .aws
+                .internet_gateways
+                .push(aws!(InternetGateway, igw, { vpc_ids: vec![v.vpc_id.clone()] }));
             let c = self.common(&v, "rtb", None, &[]);
             self.s.aws.route_tables.push(aws!(RouteTable, c, {
                 vpc_id: v.vpc_id.clone(),
@@ -408,13 +480,13 @@ impl Gen {
 
         // Subnets: 3 tiers x 3 AZs, named by tier.
         for (t, tier) in TIERS.iter().enumerate() {
-            for az in 0..3 {
+            for (az, az_letter) in azs.iter().enumerate() {
                 let word = match *tier {
                     "public" => "public",
                     "app" => "private-app",
                     _ => "private-data",
                 };
-                let name = format!("{vpc_name}-{word}-{}", azs[az]);
+                let name = format!("{vpc_name}-{word}-{az_letter}");
                 let mut extra = vec![];
                 if *tier == "public" {
                     extra.push(("kubernetes.io/role/elb", "1"));
@@ -437,11 +509,14 @@ impl Gen {
         // Gateways.
         let igw = self.common(&v, "igw", Some(format!("{vpc_name}-igw")), &[]);
         let igw_id = igw.id.clone();
-        self.s.aws.internet_gateways.push(aws!(InternetGateway, igw, { vpc_ids: vec![v.vpc_id.clone()] }));
+        self.s
+            .aws
+            .internet_gateways
+            .push(aws!(InternetGateway, igw, { vpc_ids: vec![v.vpc_id.clone()] }));
         let nat_count = if env == "prod" { 3 } else { 1 };
         let mut nats = Vec::new();
-        for az in 0..nat_count {
-            let c = self.common(&v, "nat", Some(format!("{vpc_name}-nat-{}", azs[az])), &[]);
+        for (az, az_letter) in azs.iter().enumerate().take(nat_count) {
+            let c = self.common(&v, "nat", Some(format!("{vpc_name}-nat-{az_letter}")), &[]);
             nats.push(c.id.clone());
             self.s.aws.nat_gateways.push(aws!(NatGateway, c, {
                 vpc_id: v.vpc_id.clone(),
@@ -452,7 +527,10 @@ impl Gen {
         }
         if k % 10 == 0 {
             let c = self.common(&v, "eigw", None, &[]);
-            self.s.aws.egress_only_internet_gateways.push(aws!(EgressOnlyInternetGateway, c, { vpc_ids: vec![v.vpc_id.clone()] }));
+            self.s
+                .aws
+                .egress_only_internet_gateways
+                .push(aws!(EgressOnlyInternetGateway, c, { vpc_ids: vec![v.vpc_id.clone()] }));
         }
 
         // Route tables: main (local only), public, one app table per AZ, data.
@@ -471,7 +549,12 @@ impl Gen {
         }));
         let mut app_tables = Vec::new();
         for az in 0..3 {
-            let c = self.common(&v, "rtb", Some(format!("{vpc_name}-private-app-{}", azs[az])), &[]);
+            let c = self.common(
+                &v,
+                "rtb",
+                Some(format!("{vpc_name}-private-app-{}", azs[az])),
+                &[],
+            );
             app_tables.push(c.id.clone());
             // NET-004 violation: an app table whose default route goes to the IGW.
             let (kind, target) = if self.rng.chance(P_BAD) {
@@ -507,11 +590,20 @@ impl Gen {
         }));
 
         // VPC endpoints (occasionally one missing: NET-009).
-        let missing = if self.rng.chance(P_BAD * 2.0) { self.rng.below(5) as usize } else { 99 };
-        for (i, (svc, kind)) in
-            [("s3", "Gateway"), ("ecr.api", "Interface"), ("ecr.dkr", "Interface"), ("logs", "Interface"), ("secretsmanager", "Interface")]
-                .iter()
-                .enumerate()
+        let missing = if self.rng.chance(P_BAD * 2.0) {
+            self.rng.below(5) as usize
+        } else {
+            99
+        };
+        for (i, (svc, kind)) in [
+            ("s3", "Gateway"),
+            ("ecr.api", "Interface"),
+            ("ecr.dkr", "Interface"),
+            ("logs", "Interface"),
+            ("secretsmanager", "Interface"),
+        ]
+        .iter()
+        .enumerate()
         {
             if i == missing {
                 continue;
@@ -581,15 +673,25 @@ impl Gen {
         // group, and many "other" groups of CIDR rules.
         let cluster_name = format!("{env}-eks-{k}");
         let sg_alb = self.common(&v, "sg", Some(format!("{vpc_name}-alb")), &[]);
-        let sg_nodes = self.common(&v, "sg", Some(format!("{vpc_name}-nodes")), &[("role", "app")]);
+        let sg_nodes = self.common(
+            &v,
+            "sg",
+            Some(format!("{vpc_name}-nodes")),
+            &[("role", "app")],
+        );
         let sg_db = self.common(&v, "sg", Some(format!("{vpc_name}-db")), &[]);
         let sg_cluster = self.common(&v, "sg", None, &[]);
-        let (alb_id, nodes_id, db_id, cluster_sg_id) =
-            (sg_alb.id.clone(), sg_nodes.id.clone(), sg_db.id.clone(), sg_cluster.id.clone());
-        let gref = |id: &str| GroupRef { group_id: id.to_string(), account_id: None };
-        let mut alb_ingress = vec![
-            sg_rule("tcp", 443, 443, &["0.0.0.0/0"], &["::/0"]),
-        ];
+        let (alb_id, nodes_id, db_id, cluster_sg_id) = (
+            sg_alb.id.clone(),
+            sg_nodes.id.clone(),
+            sg_db.id.clone(),
+            sg_cluster.id.clone(),
+        );
+        let gref = |id: &str| GroupRef {
+            group_id: id.to_string(),
+            account_id: None,
+        };
+        let mut alb_ingress = vec![sg_rule("tcp", 443, 443, &["0.0.0.0/0"], &["::/0"])];
         if self.rng.chance(P_BAD * 2.0) {
             alb_ingress.push(sg_rule("tcp", 80, 80, &["0.0.0.0/0"], &[])); // SG-001
         }
@@ -601,22 +703,41 @@ impl Gen {
             egress: vec![SecurityGroupRule { groups: vec![gref(&nodes_id)], ..sg_rule("tcp", 8080, 8080, &[], &[]) }],
         }));
         let mut nodes_ingress = vec![
-            SecurityGroupRule { self_reference: true, ..sg_rule("-1", 0, 0, &[], &[]) },
-            SecurityGroupRule { groups: vec![gref(&cluster_sg_id)], ..sg_rule("tcp", 443, 443, &[], &[]) },
-            SecurityGroupRule { groups: vec![gref(&cluster_sg_id)], ..sg_rule("tcp", 10250, 10250, &[], &[]) },
-            SecurityGroupRule { groups: vec![gref(&alb_id)], ..sg_rule("tcp", 8080, 8080, &[], &[]) },
+            SecurityGroupRule {
+                self_reference: true,
+                ..sg_rule("-1", 0, 0, &[], &[])
+            },
+            SecurityGroupRule {
+                groups: vec![gref(&cluster_sg_id)],
+                ..sg_rule("tcp", 443, 443, &[], &[])
+            },
+            SecurityGroupRule {
+                groups: vec![gref(&cluster_sg_id)],
+                ..sg_rule("tcp", 10250, 10250, &[], &[])
+            },
+            SecurityGroupRule {
+                groups: vec![gref(&alb_id)],
+                ..sg_rule("tcp", 8080, 8080, &[], &[])
+            },
         ];
         if self.rng.chance(P_BAD) {
-            nodes_ingress.push(sg_rule("tcp", 8080, 8080, &["10.0.0.0/8"], &[])); // SG-002
+            nodes_ingress.push(sg_rule("tcp", 8080, 8080, &["10.0.0.0/8"], &[]));
+            // SG-002
         }
-        self.s.aws.security_groups.push(aws!(SecurityGroup, sg_nodes, {
-            vpc_id: v.vpc_id.clone(),
-            group_name: format!("{vpc_name}-nodes"),
-            description: Some(s("EKS nodes")),
-            ingress: nodes_ingress,
-            egress: vec![sg_rule("-1", 0, 0, &["0.0.0.0/0"], &[])],
-        }));
-        let mut db_ingress = vec![SecurityGroupRule { groups: vec![gref(&nodes_id)], ..sg_rule("tcp", 5432, 5432, &[], &[]) }];
+        self.s
+            .aws
+            .security_groups
+            .push(aws!(SecurityGroup, sg_nodes, {
+                vpc_id: v.vpc_id.clone(),
+                group_name: format!("{vpc_name}-nodes"),
+                description: Some(s("EKS nodes")),
+                ingress: nodes_ingress,
+                egress: vec![sg_rule("-1", 0, 0, &["0.0.0.0/0"], &[])],
+            }));
+        let mut db_ingress = vec![SecurityGroupRule {
+            groups: vec![gref(&nodes_id)],
+            ..sg_rule("tcp", 5432, 5432, &[], &[])
+        }];
         if self.rng.chance(P_BAD) {
             db_ingress.push(sg_rule("tcp", 5432, 5432, &["0.0.0.0/0"], &[])); // SG-003, SG-004
         }
@@ -640,7 +761,10 @@ impl Gen {
             v.sg_others.push(c.id.clone());
             let mut ingress = Vec::new();
             for _ in 0..(2 + self.rng.below(4)) {
-                let port = *self.rng.pick(&[443u16, 8443, 9090, 6379, 11211, 9200, 2049, 8080]) as i32;
+                let port = *self
+                    .rng
+                    .pick(&[443u16, 8443, 9090, 6379, 11211, 9200, 2049, 8080])
+                    as i32;
                 let src = format!("10.{}.{}.0/24", self.rng.below(256), self.rng.below(256));
                 ingress.push(SecurityGroupRule {
                     description: Some(format!("from {src}")),
@@ -662,7 +786,10 @@ impl Gen {
 
         // Load balancer.
         let mut lb = self.common(&v, "lb", Some(format!("{vpc_name}-alb")), &[]);
-        lb.arn = Some(format!("arn:aws:elasticloadbalancing:{region}:{}:loadbalancer/app/{vpc_name}/{k:016x}", v.account));
+        lb.arn = Some(format!(
+            "arn:aws:elasticloadbalancing:{region}:{}:loadbalancer/app/{vpc_name}/{k:016x}",
+            v.account
+        ));
         let plain_http = self.rng.chance(P_BAD);
         let no_waf = self.rng.chance(P_BAD * 2.0);
         self.s.aws.load_balancers.push(aws!(LoadBalancer, lb, {
@@ -704,14 +831,22 @@ impl Gen {
         let unencrypted = self.rng.chance(P_BAD);
         let old = self.rng.chance(P_BAD);
         let version = if old { s("13.12") } else { s("16.4") };
-        let (retention, protect, pi) = if env == "prod" { (35, true, true) } else { (7, false, false) };
+        let (retention, protect, pi) = if env == "prod" {
+            (35, true, true)
+        } else {
+            (7, false, false)
+        };
         if env == "prod" {
             let cl = self.common(&v, "cluster", Some(format!("{vpc_name}-aurora")), &[]);
             let cl_id = cl.id.clone();
             let mut members = Vec::new();
             for m in 0..2 {
                 let c = self.common(&v, "db", Some(format!("{vpc_name}-aurora-{m}")), &[]);
-                members.push(ClusterMember { instance_id: c.id.clone(), is_writer: m == 0, availability_zone: Some(az_name(m)) });
+                members.push(ClusterMember {
+                    instance_id: c.id.clone(),
+                    is_writer: m == 0,
+                    availability_zone: Some(az_name(m)),
+                });
                 self.s.aws.rds_instances.push(aws!(RdsInstance, c, {
                     engine: s("aurora-postgresql"),
                     engine_version: version.clone(),
@@ -757,9 +892,15 @@ impl Gen {
         }
 
         // EKS: one cluster per VPC with two node groups; an OIDC provider.
-        let issuer = format!("oidc.eks.{region}.amazonaws.com/id/{:032X}", self.rng.next() as u128 * 31 + k as u128);
+        let issuer = format!(
+            "oidc.eks.{region}.amazonaws.com/id/{:032X}",
+            self.rng.next() as u128 * 31 + k as u128
+        );
         let mut ek = self.common(&v, "eks", Some(cluster_name.clone()), &[]);
-        ek.arn = Some(format!("arn:aws:eks:{region}:{}:cluster/{cluster_name}", v.account));
+        ek.arn = Some(format!(
+            "arn:aws:eks:{region}:{}:cluster/{cluster_name}",
+            v.account
+        ));
         let ek_id = ek.id.clone();
         v.eks_cluster = ek_id.clone();
         let public_endpoint = self.rng.chance(P_BAD * 2.0);
@@ -787,7 +928,15 @@ impl Gen {
                 security_group_ids: vec![nodes_id.clone()],
             }));
         }
-        let oidc = self.common_with(&v.account.clone(), "global", env, issuer.clone(), "oidc-provider", None, &[]);
+        let oidc = self.common_with(
+            &v.account.clone(),
+            "global",
+            env,
+            issuer.clone(),
+            "oidc-provider",
+            None,
+            &[],
+        );
         self.s.aws.oidc_providers.push(aws!(OidcProvider, oidc, {
             url: issuer.clone(),
             client_ids: vec![s("sts.amazonaws.com")],
@@ -834,9 +983,15 @@ impl Gen {
             };
             let mut c = self.common(v, "i", Some(name), &extra);
             if node {
-                let cluster = v.eks_cluster.rsplit('/').next().unwrap_or_default().to_string();
+                let cluster = v
+                    .eks_cluster
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or_default()
+                    .to_string();
                 c.tags.insert("eks:cluster-name".into(), cluster);
-                c.tags.insert("karpenter.sh/nodepool".into(), "default".into());
+                c.tags
+                    .insert("karpenter.sh/nodepool".into(), "default".into());
             }
             // NET-005/SG violation: an instance in a public subnet with a public IP.
             let public = self.rng.chance(P_BAD / 2.0);
@@ -846,10 +1001,25 @@ impl Gen {
             } else {
                 let a = self.rng.pick(&v.sg_others).clone();
                 let b = self.rng.pick(&v.sg_others).clone();
-                if a == b { vec![a] } else { vec![a, b] }
+                if a == b {
+                    vec![a]
+                } else {
+                    vec![a, b]
+                }
             };
-            let state = if self.rng.chance(0.05) { "stopped" } else { "running" };
-            let ip = public.then(|| format!("54.{}.{}.{}", self.rng.below(256), self.rng.below(256), self.rng.below(256)));
+            let state = if self.rng.chance(0.05) {
+                "stopped"
+            } else {
+                "running"
+            };
+            let ip = public.then(|| {
+                format!(
+                    "54.{}.{}.{}",
+                    self.rng.below(256),
+                    self.rng.below(256),
+                    self.rng.below(256)
+                )
+            });
             self.s.aws.ec2_instances.push(aws!(Ec2Instance, c, {
                 vpc_id: v.vpc_id.clone(),
                 subnet_id: v.subnets[tier][az].clone(),
@@ -871,7 +1041,11 @@ impl Gen {
             .map(|c| (c.id.clone(), c.account_id.clone(), c.region.clone()))
             .collect();
         for (id, account, region) in sources {
-            let dr = if region == REGIONS[0] { REGIONS[1] } else { REGIONS[0] };
+            let dr = if region == REGIONS[0] {
+                REGIONS[1]
+            } else {
+                REGIONS[0]
+            };
             let native = self.native("snap");
             let c = self.common_with(&account, dr, "prod", native, "cluster-snapshot", None, &[]);
             self.s.aws.db_snapshots.push(aws!(DbSnapshot, c, {
@@ -892,14 +1066,22 @@ impl Gen {
             id: ctx.clone(),
             cluster: ctx.clone(),
             name: ctx.clone(),
-            server: Some(format!("https://{:032X}.gr7.{}.eks.amazonaws.com", self.rng.next(), v.region)),
+            server: Some(format!(
+                "https://{:032X}.gr7.{}.eks.amazonaws.com",
+                self.rng.next(),
+                v.region
+            )),
             eks_cluster_id: Some(v.eks_cluster.clone()),
             version: Some(s("v1.34.1")),
             labels: tags(&[("Environment", v.env)]),
             ..Default::default()
         };
         self.s.k8s.clusters.push(cluster);
-        self.s.sources.push(Source { kind: SourceKind::LiveK8s, context: Some(ctx.clone()), ..Default::default() });
+        self.s.sources.push(Source {
+            kind: SourceKind::LiveK8s,
+            context: Some(ctx.clone()),
+            ..Default::default()
+        });
 
         for ns in ["kube-system", "default", "monitoring"] {
             let n = k8s!(Namespace, self, cl, None, "Namespace", s(ns), {});
@@ -910,10 +1092,22 @@ impl Gen {
             role_name: s("cluster-admin"),
             subjects: vec![Subject {
                 kind: s("Group"),
-                name: if self.rng.chance(P_BAD * 5.0) { s("developers") } else { s("system:masters") },
+                name: if self.rng.chance(P_BAD * 5.0) {
+                    s("developers")
+                } else {
+                    s("system:masters")
+                },
                 namespace: None,
             }],
-            ..k8s!(RoleBinding, self, cl, None, "ClusterRoleBinding", s("cluster-admin"), {})
+            ..k8s!(
+                RoleBinding,
+                self,
+                cl,
+                None,
+                "ClusterRoleBinding",
+                s("cluster-admin"),
+                {}
+            )
         };
         self.s.k8s.cluster_role_bindings.push(admin);
 
@@ -921,10 +1115,15 @@ impl Gen {
         for team in 0..2 {
             let ns_name = format!("{}-{}", TEAMS[(team + self.vpc_count) % TEAMS.len()], team);
             let ns = Some(ns_name.as_str());
-            let level = if v.env == "prod" { "restricted" } else { "baseline" };
+            let level = if v.env == "prod" {
+                "restricted"
+            } else {
+                "baseline"
+            };
             let mut n = k8s!(Namespace, self, cl, None, "Namespace", ns_name.clone(), {});
             if !self.rng.chance(P_BAD * 2.0) {
-                n.labels.insert("pod-security.kubernetes.io/enforce".into(), level.into());
+                n.labels
+                    .insert("pod-security.kubernetes.io/enforce".into(), level.into());
             }
             self.s.k8s.namespaces.push(n);
             // Default deny both ways (sometimes missing: K8S-001).
@@ -953,8 +1152,19 @@ impl Gen {
             });
             self.s.k8s.limit_ranges.push(lr);
             let sa_name = format!("{ns_name}-app");
-            let mut sa = k8s!(ServiceAccount, self, cl, ns, "ServiceAccount", sa_name.clone(), {});
-            sa.annotations.insert("eks.amazonaws.com/role-arn".into(), format!("arn:aws:iam::{}:role/{sa_name}", v.account));
+            let mut sa = k8s!(
+                ServiceAccount,
+                self,
+                cl,
+                ns,
+                "ServiceAccount",
+                sa_name.clone(),
+                {}
+            );
+            sa.annotations.insert(
+                "eks.amazonaws.com/role-arn".into(),
+                format!("arn:aws:iam::{}:role/{sa_name}", v.account),
+            );
             self.s.k8s.service_accounts.push(sa);
             let rb = k8s!(RoleBinding, self, cl, ns, "RoleBinding", s("developers-edit"), {
                 role_kind: s("ClusterRole"),
@@ -965,12 +1175,19 @@ impl Gen {
 
             for app in apps {
                 let wname = format!("{ns_name}-{app}");
-                let selector: BTreeMap<String, String> = [("app.kubernetes.io/name".to_string(), wname.clone())].into();
+                let selector: BTreeMap<String, String> =
+                    [("app.kubernetes.io/name".to_string(), wname.clone())].into();
                 let bad = |g: &mut Gen| g.rng.chance(P_BAD);
                 let image = if bad(self) {
                     format!("docker.io/library/{app}:latest")
                 } else {
-                    format!("{}.dkr.ecr.{}.amazonaws.com/{app}:1.{}.{}", v.account, v.region, self.rng.below(20), self.rng.below(50))
+                    format!(
+                        "{}.dkr.ecr.{}.amazonaws.com/{app}:1.{}.{}",
+                        v.account,
+                        v.region,
+                        self.rng.below(20),
+                        self.rng.below(50)
+                    )
                 };
                 let privileged = bad(self);
                 let no_limits = bad(self);
@@ -978,8 +1195,14 @@ impl Gen {
                     name: name.to_string(),
                     image,
                     resources: Resources {
-                        requests: ResourceList { cpu: Some(s("250m")), memory: Some(s("256Mi")) },
-                        limits: ResourceList { cpu: None, memory: if no_limits { None } else { Some(s("512Mi")) } },
+                        requests: ResourceList {
+                            cpu: Some(s("250m")),
+                            memory: Some(s("256Mi")),
+                        },
+                        limits: ResourceList {
+                            cpu: None,
+                            memory: if no_limits { None } else { Some(s("512Mi")) },
+                        },
                     },
                     liveness_probe: true,
                     readiness_probe: true,
@@ -993,8 +1216,17 @@ impl Gen {
                         capabilities_drop: vec![s("ALL")],
                     },
                     env: vec![
-                        EnvVar { name: s("LOG_LEVEL"), inline_value: true, ..Default::default() },
-                        EnvVar { name: s("DATABASE_PASSWORD"), secret_name: Some(format!("{wname}-db")), secret_key: Some(s("password")), ..Default::default() },
+                        EnvVar {
+                            name: s("LOG_LEVEL"),
+                            inline_value: true,
+                            ..Default::default()
+                        },
+                        EnvVar {
+                            name: s("DATABASE_PASSWORD"),
+                            secret_name: Some(format!("{wname}-db")),
+                            secret_key: Some(s("password")),
+                            ..Default::default()
+                        },
                     ],
                     ..Default::default()
                 };
@@ -1016,7 +1248,11 @@ impl Gen {
                     },
                 });
                 self.s.k8s.workloads.push(w);
-                let svc_type = if bad(self) { "LoadBalancer" } else { "ClusterIP" };
+                let svc_type = if bad(self) {
+                    "LoadBalancer"
+                } else {
+                    "ClusterIP"
+                };
                 let svc = k8s!(Service, self, cl, ns, "Service", wname.clone(), {
                     service_type: s(svc_type),
                     ports: vec![ServicePort { port: 8080, node_port: None, protocol: Some(s("TCP")) }],
@@ -1049,7 +1285,10 @@ impl Gen {
 }
 
 fn cidr_base(cidr: &str) -> (u32, u32) {
-    let parts: Vec<u32> = cidr.split(['.', '/']).filter_map(|p| p.parse().ok()).collect();
+    let parts: Vec<u32> = cidr
+        .split(['.', '/'])
+        .filter_map(|p| p.parse().ok())
+        .collect();
     (parts[1], parts[2])
 }
 
@@ -1073,7 +1312,15 @@ fn route(dest: &str, kind: RouteTargetKind, target: &str) -> Route {
     }
 }
 
-fn acl(n: i32, egress: bool, proto: &str, action: &str, cidr: &str, from: i32, to: i32) -> NetworkAclEntry {
+fn acl(
+    n: i32,
+    egress: bool,
+    proto: &str,
+    action: &str,
+    cidr: &str,
+    from: i32,
+    to: i32,
+) -> NetworkAclEntry {
     let ports = proto != "-1";
     NetworkAclEntry {
         rule_number: n,
@@ -1165,7 +1412,10 @@ fn cpu_now() -> Duration {
         fn clock_gettime(clock: i32, tp: *mut Timespec) -> i32;
     }
     const CLOCK_PROCESS_CPUTIME_ID: i32 = 2;
-    let mut ts = Timespec { tv_sec: 0, tv_nsec: 0 };
+    let mut ts = Timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
     // SAFETY: clock_gettime writes one timespec (64-bit time_t and long on
     // the 64-bit Linux targets this benchmark runs on).
     if unsafe { clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &mut ts) } != 0 {
@@ -1187,7 +1437,10 @@ struct Clock {
 
 impl Clock {
     fn now() -> Clock {
-        Clock { wall: Instant::now(), cpu: cpu_now() }
+        Clock {
+            wall: Instant::now(),
+            cpu: cpu_now(),
+        }
     }
 }
 
@@ -1223,7 +1476,8 @@ fn ms(d: Duration) -> f64 {
 }
 
 fn load_engine(arch: &Architecture) -> PolicyEngine {
-    PolicyEngine::new(&PolicyLibrary::builtin(), arch.to_rego_data()).expect("the built-in library loads")
+    PolicyEngine::new(&PolicyLibrary::builtin(), arch.to_rego_data())
+        .expect("the built-in library loads")
 }
 
 /// Runs the pipeline on `file` `runs` times and prints one `BENCH {json}` line.
@@ -1233,9 +1487,17 @@ fn child(file: &Path, parallel: bool, runs: usize, per_rule: bool) {
     let engine = load_engine(&arch);
     let t_engine = t.elapsed();
     let hwm_engine = vm_hwm_kib();
-    let opts = ScanOptions { parallel, ..Default::default() };
+    let opts = ScanOptions {
+        parallel,
+        ..Default::default()
+    };
     let (selected, _) = opts.selection.apply(&engine, &arch).expect("select all");
-    let ctx = EmitContext { color: false, rules: &engine.rules, fallback_file: None, category: "archcheck".into() };
+    let ctx = EmitContext {
+        color: false,
+        rules: &engine.rules,
+        fallback_file: None,
+        category: "archcheck".into(),
+    };
     let origin = file.display().to_string();
 
     let mut st = Stages::default();
@@ -1249,11 +1511,16 @@ fn child(file: &Path, parallel: bool, runs: usize, per_rule: bool) {
         let c1 = Clock::now();
         let mut snap = Snapshot::from_json_str(&text, &origin).expect("parse snapshot");
         let c2 = Clock::now();
-        let run_opts = ScanOptions { snapshot_file: Some((origin.clone(), text)), ..opts.clone() };
+        let run_opts = ScanOptions {
+            snapshot_file: Some((origin.clone(), text)),
+            ..opts.clone()
+        };
         let report = scan(&mut snap, &arch, &engine, &run_opts).expect("scan");
         let c3 = Clock::now();
         let mut buf = Vec::new();
-        emitter(Format::Json).emit(&report, &ctx, &mut buf).expect("emit");
+        emitter(Format::Json)
+            .emit(&report, &ctx, &mut buf)
+            .expect("emit");
         let c4 = Clock::now();
         resources = report.summary.resources;
         findings = report.summary.findings;
@@ -1276,7 +1543,9 @@ fn child(file: &Path, parallel: bool, runs: usize, per_rule: bool) {
         let b = Clock::now();
         let value = input::to_input(&snap);
         let c = Clock::now();
-        let out = engine.evaluate(value, &selected, parallel).expect("evaluate");
+        let out = engine
+            .evaluate(value, &selected, parallel)
+            .expect("evaluate");
         let d = Clock::now();
         drop((out, snap));
         st.add("normalize", &a, &b);
@@ -1297,11 +1566,19 @@ fn child(file: &Path, parallel: bool, runs: usize, per_rule: bool) {
         let value = input::to_input(&snap);
         for &i in &selected {
             let a = Clock::now();
-            let out = engine.evaluate(value.clone(), &[i], false).expect("evaluate");
+            let out = engine
+                .evaluate(value.clone(), &[i], false)
+                .expect("evaluate");
             let b = Clock::now();
             let n = out.first().map_or(0, |o| o.deny.len());
             let judges = &engine.rules[i].metadata.judges;
-            per_rule_ms.push(json!([engine.rules[i].metadata.id, ms(b.wall - a.wall), ms(b.cpu - a.cpu), n, judges]));
+            per_rule_ms.push(json!([
+                engine.rules[i].metadata.id,
+                ms(b.wall - a.wall),
+                ms(b.cpu - a.cpu),
+                n,
+                judges
+            ]));
         }
     }
 
@@ -1414,35 +1691,74 @@ fn calibrate(file: &Path) {
     let origin = file.display().to_string();
     let text = std::fs::read_to_string(file).expect("read snapshot");
     println!("pipeline stages and alternatives on {origin} (CPU, median of 3)");
-    let t = cpu_median(3, || Snapshot::from_json_str(&text, &origin).expect("parse"));
-    println!("  {:<44} {:>8.1} ms", "Snapshot::from_json_str (serde_path_to_error)", ms(t));
-    let t = cpu_median(3, || serde_json::from_str::<Snapshot>(&text).expect("parse"));
-    println!("  {:<44} {:>8.1} ms", "serde_json::from_str::<Snapshot>", ms(t));
+    let t = cpu_median(3, || {
+        Snapshot::from_json_str(&text, &origin).expect("parse")
+    });
+    println!(
+        "  {:<44} {:>8.1} ms",
+        "Snapshot::from_json_str (serde_path_to_error)",
+        ms(t)
+    );
+    let t = cpu_median(3, || {
+        serde_json::from_str::<Snapshot>(&text).expect("parse")
+    });
+    println!(
+        "  {:<44} {:>8.1} ms",
+        "serde_json::from_str::<Snapshot>",
+        ms(t)
+    );
     let t = cpu_median(3, || regorus::Value::from_json_str(&text).expect("parse"));
-    println!("  {:<44} {:>8.1} ms", "regorus::Value::from_json_str (for scale)", ms(t));
+    println!(
+        "  {:<44} {:>8.1} ms",
+        "regorus::Value::from_json_str (for scale)",
+        ms(t)
+    );
     let mut snap = Snapshot::from_json_str(&text, &origin).expect("parse snapshot");
     drop(text);
     normalize(&mut snap, &arch, &Default::default());
     let t = cpu_median(3, || input::to_input(&snap));
-    println!("  {:<44} {:>8.1} ms", "input::to_input (direct serializer)", ms(t));
+    println!(
+        "  {:<44} {:>8.1} ms",
+        "input::to_input (direct serializer)",
+        ms(t)
+    );
     let t = cpu_median(3, || regorus::Value::from(input::to_input_json(&snap)));
-    println!("  {:<44} {:>8.1} ms", "Value::from(to_input_json) (the old path)", ms(t));
+    println!(
+        "  {:<44} {:>8.1} ms",
+        "Value::from(to_input_json) (the old path)",
+        ms(t)
+    );
     let n = snap.aws.ec2_instances.len();
     let value = input::to_input(&snap);
     let agree = value == regorus::Value::from(input::to_input_json(&snap));
-    println!("  {:<44} {:>8}", "to_input == Value::from(to_input_json)", agree);
+    println!(
+        "  {:<44} {:>8}",
+        "to_input == Value::from(to_input_json)", agree
+    );
     drop(snap);
     let t = cpu_median(3, || value.clone());
-    println!("  {:<44} {:>8.1} ms", "input Value clone (shallow, Arc)", ms(t));
+    println!(
+        "  {:<44} {:>8.1} ms",
+        "input Value clone (shallow, Arc)",
+        ms(t)
+    );
     let engine = load_engine(&arch);
     let t = cpu_median(3, || engine.clone());
-    println!("  {:<44} {:>8.1} ms", "PolicyEngine clone (one per worker)", ms(t));
+    println!(
+        "  {:<44} {:>8.1} ms",
+        "PolicyEngine clone (one per worker)",
+        ms(t)
+    );
     println!();
     let mut engine = regorus::Engine::new();
     engine.set_rego_v0(false);
-    engine.add_policy("calib.rego".into(), CALIBRATION_POLICY.into()).expect("calibration policy");
     engine
-        .add_data(regorus::Value::from(json!({ "archcheck": arch.to_rego_data() })))
+        .add_policy("calib.rego".into(), CALIBRATION_POLICY.into())
+        .expect("calibration policy");
+    engine
+        .add_data(regorus::Value::from(
+            json!({ "archcheck": arch.to_rego_data() }),
+        ))
         .expect("data");
     engine.set_input(value);
     println!("regorus cost per element over {n} EC2 instances (CPU, median of 3; the empty loop is included in every other line)");
@@ -1464,13 +1780,23 @@ fn calibrate(file: &Path) {
         let mut times = Vec::new();
         for _ in 0..3 {
             let a = Clock::now();
-            engine.eval_rule(format!("data.calib.{rule}")).expect("calibration rule");
+            engine
+                .eval_rule(format!("data.calib.{rule}"))
+                .expect("calibration rule");
             let b = Clock::now();
             times.push(b.cpu - a.cpu);
         }
         let t = median(times);
-        let per = if rule == "all_collections" { "per resource of 6 collections" } else { "per instance" };
-        println!("  {rule:<18} {:>9.1} ms {:>8.2} µs {per}", ms(t), t.as_secs_f64() * 1e6 / n as f64);
+        let per = if rule == "all_collections" {
+            "per resource of 6 collections"
+        } else {
+            "per instance"
+        };
+        println!(
+            "  {rule:<18} {:>9.1} ms {:>8.2} µs {per}",
+            ms(t),
+            t.as_secs_f64() * 1e6 / n as f64
+        );
     }
 }
 
@@ -1488,20 +1814,42 @@ fn parse_size(a: &str) -> Option<usize> {
 }
 
 fn size_label(n: usize) -> String {
-    if n % 1000 == 0 { format!("{}k", n / 1000) } else { n.to_string() }
+    if n % 1000 == 0 {
+        format!("{}k", n / 1000)
+    } else {
+        n.to_string()
+    }
+}
+
+/// The 1-minute load average.
+fn load_average() -> f64 {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0.0)
 }
 
 fn machine() -> String {
-    let cpus = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let cpus = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
     let model = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
-        .and_then(|c| c.lines().find_map(|l| l.strip_prefix("model name").map(|m| m.trim_start_matches([' ', '\t', ':']).to_string())))
+        .and_then(|c| {
+            c.lines().find_map(|l| {
+                l.strip_prefix("model name")
+                    .map(|m| m.trim_start_matches([' ', '\t', ':']).to_string())
+            })
+        })
         .unwrap_or_else(|| "unknown CPU".into());
     format!("{cpus} CPUs, {model}")
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
     if args.first().map(String::as_str) == Some("--child") {
         let file = PathBuf::from(&args[1]);
         let parallel = args[2] == "parallel";
@@ -1527,9 +1875,18 @@ fn main() {
         return;
     }
     let per_rule = args.iter().any(|a| a == "--per-rule");
-    let keep = args.iter().position(|a| a == "--keep").map(|i| PathBuf::from(&args[i + 1]));
-    let runs_arg: Option<usize> = args.iter().position(|a| a == "--runs").and_then(|i| args.get(i + 1)?.parse().ok());
-    let mut modes: Vec<&str> = ["single", "parallel"].into_iter().filter(|m| args.iter().any(|a| a == m)).collect();
+    let keep = args
+        .iter()
+        .position(|a| a == "--keep")
+        .map(|i| PathBuf::from(&args[i + 1]));
+    let runs_arg: Option<usize> = args
+        .iter()
+        .position(|a| a == "--runs")
+        .and_then(|i| args.get(i + 1)?.parse().ok());
+    let mut modes: Vec<&str> = ["single", "parallel"]
+        .into_iter()
+        .filter(|m| args.iter().any(|a| a == m))
+        .collect();
     if modes.is_empty() {
         modes = vec!["single", "parallel"];
     }
@@ -1567,19 +1924,40 @@ fn main() {
             bytes as f64 / 1e6,
             ms(t.elapsed())
         );
-        let runs = runs_arg.unwrap_or(if n >= 50_000 { 3 } else if n >= 5_000 { 5 } else { 11 });
+        let runs = runs_arg.unwrap_or(if n >= 50_000 {
+            3
+        } else if n >= 5_000 {
+            5
+        } else {
+            11
+        });
         for &mode in &modes {
             let mut cmd = Command::new(&exe);
-            cmd.args(["--child", &file.display().to_string(), mode, &runs.to_string()]);
+            cmd.args([
+                "--child",
+                &file.display().to_string(),
+                mode,
+                &runs.to_string(),
+            ]);
             if per_rule && mode == "single" {
                 cmd.arg("--per-rule");
             }
             let out = cmd.output().expect("run child");
             let stdout = String::from_utf8_lossy(&out.stdout);
-            let line = stdout.lines().find_map(|l| l.strip_prefix("BENCH ")).unwrap_or_else(|| {
-                panic!("child failed: {}\n{}", out.status, String::from_utf8_lossy(&out.stderr))
-            });
-            let r: serde_json::Value = serde_json::from_str(line).expect("child result");
+            let line = stdout
+                .lines()
+                .find_map(|l| l.strip_prefix("BENCH "))
+                .unwrap_or_else(|| {
+                    panic!(
+                        "child failed: {}\n{}",
+                        out.status,
+                        String::from_utf8_lossy(&out.stderr)
+                    )
+                });
+            let mut r: serde_json::Value = serde_json::from_str(line).expect("child result");
+            // Other processes on the machine skew wall times (and hide the
+            // parallel speed-up): keep the load average next to the figures.
+            r["load"] = json!(load_average());
             rows.push((n, mode, bytes, r));
         }
     }
@@ -1608,7 +1986,10 @@ fn main() {
             v.sort_by(|a, b| b.2.partial_cmp(&a.2).unwrap());
             let total: f64 = v.iter().map(|x| x.2).sum();
             println!("\nper control at {} ({mode}, each evaluated alone), by CPU time: {total:.0} ms in all", size_label(*n));
-            println!("  {:<9} {:>9} {:>9} {:>8}  judges", "control", "wall ms", "CPU ms", "findings");
+            println!(
+                "  {:<9} {:>9} {:>9} {:>8}  judges",
+                "control", "wall ms", "CPU ms", "findings"
+            );
             for (id, w, c, f, judges) in v {
                 println!("  {id:<9} {w:>9.1} {c:>9.1} {f:>8}  {judges}");
             }
@@ -1623,37 +2004,65 @@ fn mix(s: &Snapshot) -> String {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     s.visit(&mut |c, _| *counts.entry(c).or_default() += 1);
     let mut v: Vec<_> = counts.into_iter().collect();
-    v.sort_by(|a, b| b.1.cmp(&a.1));
-    v.iter().take(8).map(|(c, n)| format!("{c} {n}")).collect::<Vec<_>>().join(", ") + ", …"
+    v.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+    v.iter()
+        .take(8)
+        .map(|(c, n)| format!("{c} {n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+        + ", …"
 }
 
 fn print_table(rows: &[(usize, &str, u64, serde_json::Value)], key: &str, title: &str) {
-    let stages = ["read", "parse", "normalize", "input", "evaluate", "assemble", "report", "total"];
+    let stages = [
+        "read",
+        "parse",
+        "normalize",
+        "input",
+        "evaluate",
+        "assemble",
+        "report",
+        "total",
+    ];
     println!();
     println!("{title} (scan = normalize + input + evaluate + assemble; total = read + parse + scan + report)");
     print!("{:<6} {:<8} {:>5} {:>7}", "size", "mode", "rules", "MB");
     for s in stages {
         print!(" {s:>9}");
     }
-    println!(" {:>8} {:>8} {:>10} {:>8} {:>8}", "findings", "engine", "µs/res/rl", "peak MB", "eng. MB");
+    println!(
+        " {:>8} {:>8} {:>10} {:>8} {:>8} {:>5}",
+        "findings", "engine", "µs/res/rl", "peak MB", "eng. MB", "load"
+    );
     for (n, mode, bytes, r) in rows {
         let st = &r[key];
         let rules = r["rules"].as_u64().unwrap_or(0).max(1);
         let resources = r["resources"].as_u64().unwrap_or(1).max(1);
         let per = st["evaluate"].as_f64().unwrap_or(0.0) * 1e3 / (resources as f64 * rules as f64);
         let threads = r["threads"].as_u64().unwrap_or(1);
-        let label = if *mode == "parallel" { format!("par×{threads}") } else { mode.to_string() };
-        print!("{:<6} {:<8} {:>5} {:>7.1}", size_label(*n), label, rules, *bytes as f64 / 1e6);
+        let label = if *mode == "parallel" {
+            format!("par×{threads}")
+        } else {
+            mode.to_string()
+        };
+        print!(
+            "{:<6} {:<8} {:>5} {:>7.1}",
+            size_label(*n),
+            label,
+            rules,
+            *bytes as f64 / 1e6
+        );
         for s in stages {
             print!(" {:>9.1}", st[s].as_f64().unwrap_or(0.0));
         }
         println!(
-            " {:>8} {:>8.0} {:>10.3} {:>8.0} {:>8.0}",
+            " {:>8} {:>8.0} {:>10.3} {:>8.0} {:>8.0} {:>5.1}",
             r["findings"],
             r["engine_ms"].as_f64().unwrap_or(0.0),
             per,
             r["hwm_kib"].as_f64().unwrap_or(0.0) / 1024.0,
             r["hwm_engine_kib"].as_f64().unwrap_or(0.0) / 1024.0,
+            r["load"].as_f64().unwrap_or(0.0),
         );
     }
 }

@@ -1,6 +1,6 @@
 # ACC-002: a resource's environment tag agrees with its account's environment.
 #
-# Judged on the taggable top-level resources (lib.acc_tagged_collections:
+# Judged on the taggable top-level resources (data.archcheck.lib.acc_tagged_collections:
 # VPCs, subnets, security groups, load balancers, EC2 instances, RDS
 # instances, DB clusters, EKS clusters), without what AWS creates by itself
 # (default VPCs, their subnets, default security groups). Two findings:
@@ -76,13 +76,13 @@ disagreement(value, envs) := sprintf("which names the %s environment", [env]) if
 }
 
 deny contains lib.finding(r, msg) if {
-	some [collection, word] in lib.acc_tagged_collections
+	some [collection, word] in data.archcheck.lib.acc_tagged_collections
 	some r in input.aws[collection]
 	envs := account_envs[r.account_id]
 	some key in env_tag_keys
 	value := r.tags[key]
 	not value_env[lower(trim_space(value))] in envs
-	not lib.acc_aws_created[r.id]
+	not data.archcheck.lib.acc_aws_created[r.id]
 	problem := disagreement(value, envs)
 	msg := sprintf("%s is tagged %s=%s, %s, but the architecture file maps its account %s to %s; a resource's environment tag must agree with its account's environment", [
 		lib.acc_resource_label(word, r), key, value, problem, r.account_id, names_text(envs),
@@ -90,10 +90,10 @@ deny contains lib.finding(r, msg) if {
 }
 
 deny contains lib.finding(r, msg) if {
-	some [collection, word] in lib.acc_tagged_collections
+	some [collection, word] in data.archcheck.lib.acc_tagged_collections
 	some r in input.aws[collection]
 	object.get(r, "environment", "unknown") == "unknown"
-	not lib.acc_aws_created[r.id]
+	not data.archcheck.lib.acc_aws_created[r.id]
 	msg := sprintf("%s has no known environment: %s; it is judged with the %s environment's parameters until its account is mapped in the architecture file or it carries an Environment tag", [
 		lib.acc_resource_label(word, r), unknown_reason(r), data.archcheck.architecture.default_environment,
 	])

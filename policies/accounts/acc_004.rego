@@ -1,6 +1,6 @@
 # ACC-004: resources carry the cost-allocation tags.
 #
-# Judged on the taggable top-level resources (lib.acc_tagged_collections:
+# Judged on the taggable top-level resources (data.archcheck.lib.acc_tagged_collections:
 # VPCs, subnets, security groups, load balancers, EC2 instances, RDS
 # instances, DB clusters, EKS clusters), without what AWS creates by itself
 # (default VPCs, their subnets, default security groups). Every key of the
@@ -37,13 +37,13 @@ required_tags := {env: p.required_tags | some env, p in data.archcheck.params}
 missing_tag(tags, k) if object.get(tags, k, "") == ""
 
 deny contains lib.finding(r, msg) if {
-	some [collection, word] in lib.acc_tagged_collections
+	some [collection, word] in data.archcheck.lib.acc_tagged_collections
 	some r in input.aws[collection]
 	req := required_tags[object.get(r, "environment", "unknown")]
 	some k in req
 	tags := object.get(r, "tags", {})
 	object.get(tags, k, "") == ""
-	not lib.acc_aws_created[r.id]
+	not data.archcheck.lib.acc_aws_created[r.id]
 	missing := [t | some t in req; missing_tag(tags, t)]
 	msg := sprintf("%s lacks the cost-allocation %s %s; the %s environment requires the tags %s on every resource", [
 		lib.acc_resource_label(word, r), plural_tag(count(missing)), concat(", ", missing), lib.env_of(r), concat(", ", req),

@@ -94,7 +94,7 @@ newest_snapshot_of(db) := max(found) if {
 }
 
 # "Now", read once: a rule of another package costs a lookup at every use.
-now_ns := lib.now_ns
+now_ns := data.archcheck.lib.now_ns
 
 age_hours(snap) := (now_ns - snap[0]) / 3600000000000
 

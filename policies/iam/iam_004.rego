@@ -37,7 +37,7 @@ active_keys(user) := [k | some k in object.get(user, "access_keys", []); k.activ
 
 created_ns(key) := lib.rfc3339_ns(object.get(key, "created_at", ""))
 
-age_days(key) := floor((lib.now_ns - created_ns(key)) / day_ns)
+age_days(key) := floor((data.archcheck.lib.now_ns - created_ns(key)) / day_ns)
 
 age_text(key) := sprintf(", created %s, %s old", [key.created_at, days_text(age_days(key))]) if created_ns(key)
 else := ""
@@ -59,7 +59,7 @@ deny contains lib.finding(user, msg) if {
 	p := lib.params(user)
 	p.forbid_user_access_keys != true
 	some key in active_keys(user)
-	lib.now_ns - created_ns(key) > p.access_key_max_age_days * day_ns
+	data.archcheck.lib.now_ns - created_ns(key) > p.access_key_max_age_days * day_ns
 	msg := sprintf("%s has an active access key %s created %s, %s old; the %s environment allows access keys at most %s old", [
 		lib.iam_label("user", user), key.access_key_id, key.created_at, days_text(age_days(key)), lib.env_of(user), days_text(p.access_key_max_age_days),
 	])

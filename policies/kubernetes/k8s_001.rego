@@ -201,7 +201,7 @@ existing_text(ns) := sprintf("its NetworkPolicies: %s", [concat(", ", sort(names
 deny contains lib.finding(ns, msg) if {
 	some ns in input.k8s.namespaces
 	lib.k8s_app_namespace(ns.name, ns)
-	lib.k8s_namespace_key(ns) in lib.k8s_namespaces_with_workloads
+	lib.k8s_namespace_key(ns) in data.archcheck.lib.k8s_namespaces_with_workloads
 	gaps := missing(ns)
 	count(gaps) > 0
 	msg := sprintf("%s does not deny %s by default (%s); application namespaces must deny both directions by default with a NetworkPolicy whose podSelector is {}, whose policyTypes list the direction and which has no rules for it", [

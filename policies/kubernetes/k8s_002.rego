@@ -67,7 +67,7 @@ deny contains lib.finding(ns, msg) if {
 	some ns in input.k8s.namespaces
 	lib.k8s_app_namespace(ns.name, ns)
 	key := lib.k8s_namespace_key(ns)
-	key in lib.k8s_namespaces_with_workloads
+	key in data.archcheck.lib.k8s_namespaces_with_workloads
 	gaps := [g | some g in [quota_gap(key), limit_gap(key)]; g != ""]
 	count(gaps) > 0
 	msg := sprintf("%s has %s; every application namespace needs a ResourceQuota with hard limits and a LimitRange", [

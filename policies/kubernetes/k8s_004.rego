@@ -43,6 +43,15 @@ request_set(c, resource) if quantity_set(object.get(c, ["resources", "limits", r
 
 memory_limit_set(c) if quantity_set(object.get(c, ["resources", "limits", "memory"], null))
 
+# Everything is set where it is usually set: a quick check that spares
+# building gaps(c) for the containers that pass.
+complete(c) if {
+	r := c.resources
+	quantity_set(r.requests.cpu)
+	quantity_set(r.requests.memory)
+	quantity_set(r.limits.memory)
+}
+
 gaps(c) := array.concat(
 	array.concat(
 		["no cpu request" | not request_set(c, "cpu")],
@@ -52,11 +61,13 @@ gaps(c) := array.concat(
 )
 
 deny contains lib.finding(w, msg) if {
-	some w in input.k8s.workloads
-	lib.k8s_judged(w)
-	some [word, c] in lib.k8s_containers(w)
+	some w in data.archcheck.lib.k8s_judged_workloads
+	some key in ["containers", "init_containers"]
+	some c in object.get(object.get(w, "pod", {}), key, [])
+	not complete(c)
 	missing := gaps(c)
 	count(missing) > 0
+	word := lib.k8s_container_word(key, c)
 	msg := sprintf("%s sets %s; every container must set cpu and memory requests and a memory limit", [
 		lib.k8s_container_label(word, c, w),
 		lib.k8s_and_list(missing),

@@ -28,7 +28,19 @@ metadata := {
 }
 
 # Containers that run as long as the pod: regular ones and sidecars.
-long_running(word) if word in {"container", "sidecar container"}
+long_running(key, _) if key == "containers"
+
+long_running(key, c) if {
+	key == "init_containers"
+	lib.k8s_sidecar(c)
+}
+
+long_running_kinds := data.archcheck.lib.k8s_long_running_kinds
+
+probed(c) if {
+	c.liveness_probe
+	c.readiness_probe
+}
 
 gaps(c) := array.concat(
 	["no liveness probe" | not c.liveness_probe],
@@ -39,13 +51,15 @@ startup_note(c) := " (its startup probe does not count)" if c.startup_probe
 else := ""
 
 deny contains lib.finding(w, msg) if {
-	some w in input.k8s.workloads
-	w.kind in lib.k8s_long_running_kinds
-	lib.k8s_judged(w)
-	some [word, c] in lib.k8s_containers(w)
-	long_running(word)
+	some w in data.archcheck.lib.k8s_judged_workloads
+	w.kind in long_running_kinds
+	some key in ["containers", "init_containers"]
+	some c in object.get(object.get(w, "pod", {}), key, [])
+	long_running(key, c)
+	not probed(c)
 	missing := gaps(c)
 	count(missing) > 0
+	word := lib.k8s_container_word(key, c)
 	msg := sprintf("%s has %s%s; long-running containers need a liveness and a readiness probe", [
 		lib.k8s_container_label(word, c, w),
 		lib.k8s_and_list(missing),

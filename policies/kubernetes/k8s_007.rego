@@ -44,7 +44,7 @@ shortfall(ns, required) := sprintf("has no %s label (the cluster default, usuall
 deny contains lib.finding(ns, msg) if {
 	some ns in input.k8s.namespaces
 	lib.k8s_app_namespace(ns.name, ns)
-	lib.k8s_namespace_key(ns) in lib.k8s_namespaces_with_workloads
+	lib.k8s_namespace_key(ns) in data.archcheck.lib.k8s_namespaces_with_workloads
 	required := lib.params(ns).pod_security
 	what := shortfall(ns, required)
 	msg := sprintf("%s %s; the %s environment requires %s=%s or stricter", [

@@ -190,11 +190,21 @@ else := sprintf("has the tag %s", [ref.tag])
 # --- The control ---
 
 # Every judged container with an image: [workload id, environment, word, container name, image].
-containers contains [w.id, lib.env_of(w), word, c.name, c.image] if {
-	some w in input.k8s.workloads
-	lib.k8s_judged(w)
-	some [word, c] in lib.k8s_containers(w)
+containers contains [w.id, env, word, c.name, c.image] if {
+	some w in data.archcheck.lib.k8s_judged_workloads
+	env := object.get(environments, object.get(w, "environment", ""), "unknown")
+	some key in ["containers", "init_containers"]
+	some c in object.get(object.get(w, "pod", {}), key, [])
 	object.get(c, "image", "") != ""
+	word := lib.k8s_container_word(key, c)
+}
+
+# Environment -> itself, for those with parameters (others judge as `unknown`, as lib.env_of).
+environments := {env: env | some env, _ in data.archcheck.params}
+
+# Environment -> its patterns of image_registries that have a path.
+path_patterns := {env: [pattern | some pattern in p.image_registries; contains(pattern, "/")] |
+	some env, p in data.archcheck.params
 }
 
 # Each distinct image is parsed once (workloads share images).
@@ -217,8 +227,7 @@ host_allowed contains [env, registry] if {
 registry_allowed(env, ref) if [env, ref.registry] in host_allowed
 
 registry_allowed(env, ref) if {
-	some pattern in data.archcheck.params[env].image_registries
-	contains(pattern, "/")
+	some pattern in path_patterns[env]
 	path_allowed(ref, pattern)
 }
 
@@ -270,8 +279,9 @@ deny contains lib.finding(w, msg) if {
 }
 
 not_evaluated contains lib.not_evaluated(w, sprintf("%s has no image", [lib.k8s_container_label(word, c, w)])) if {
-	some w in input.k8s.workloads
-	lib.k8s_judged(w)
-	some [word, c] in lib.k8s_containers(w)
+	some w in data.archcheck.lib.k8s_judged_workloads
+	some key in ["containers", "init_containers"]
+	some c in object.get(object.get(w, "pod", {}), key, [])
 	object.get(c, "image", "") == ""
+	word := lib.k8s_container_word(key, c)
 }

@@ -39,7 +39,11 @@ pub fn to_input_json(snapshot: &Snapshot) -> Json {
                     let keyed: Map<String, Json> = std::mem::take(items)
                         .into_iter()
                         .map(|item| {
-                            let id = item.get("id").and_then(Json::as_str).unwrap_or_default().to_string();
+                            let id = item
+                                .get("id")
+                                .and_then(Json::as_str)
+                                .unwrap_or_default()
+                                .to_string();
                             (id, item)
                         })
                         .collect();
@@ -54,7 +58,9 @@ pub fn to_input_json(snapshot: &Snapshot) -> Json {
 /// Turns every array under `aws` and `k8s` into an object keyed by the
 /// members' `id` (a later duplicate wins, as in [`to_input_json`]).
 fn key_collections(mut doc: Value) -> Value {
-    let Ok(root) = doc.as_object_mut() else { return doc };
+    let Ok(root) = doc.as_object_mut() else {
+        return doc;
+    };
     for section in ["aws", "k8s"] {
         let Some(Value::Object(collections)) = root.get_mut(&Value::from(section)) else {
             continue;
@@ -133,7 +139,9 @@ impl Hasher for AddrHasher {
         }
     }
     fn write_usize(&mut self, n: usize) {
-        self.0 = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(29);
+        self.0 = (n as u64)
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            .rotate_left(29);
     }
 }
 
@@ -248,7 +256,9 @@ impl<'k> ser::Serializer for ValueSerializer<'k> {
         Ok(Value::from(v))
     }
     fn serialize_bytes(self, v: &[u8]) -> Result<Value, Error> {
-        Ok(Value::from(v.iter().map(|b| Value::from(*b as u64)).collect::<Vec<_>>()))
+        Ok(Value::from(
+            v.iter().map(|b| Value::from(*b as u64)).collect::<Vec<_>>(),
+        ))
     }
     fn serialize_none(self) -> Result<Value, Error> {
         Ok(Value::Null)
@@ -262,10 +272,19 @@ impl<'k> ser::Serializer for ValueSerializer<'k> {
     fn serialize_unit_struct(self, _name: &'static str) -> Result<Value, Error> {
         Ok(Value::Null)
     }
-    fn serialize_unit_variant(self, _name: &'static str, _index: u32, variant: &'static str) -> Result<Value, Error> {
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+    ) -> Result<Value, Error> {
         Ok(self.keys.field(variant))
     }
-    fn serialize_newtype_struct<T: ?Sized + Serialize>(self, _name: &'static str, value: &T) -> Result<Value, Error> {
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(
+        self,
+        _name: &'static str,
+        value: &T,
+    ) -> Result<Value, Error> {
         value.serialize(self)
     }
     fn serialize_newtype_variant<T: ?Sized + Serialize>(
@@ -280,12 +299,19 @@ impl<'k> ser::Serializer for ValueSerializer<'k> {
         Ok(Value::from(BTreeMap::from([(key, inner)])))
     }
     fn serialize_seq(self, len: Option<usize>) -> Result<SeqBuilder<'k>, Error> {
-        Ok(SeqBuilder { keys: self.keys, items: Vec::with_capacity(len.unwrap_or(0)) })
+        Ok(SeqBuilder {
+            keys: self.keys,
+            items: Vec::with_capacity(len.unwrap_or(0)),
+        })
     }
     fn serialize_tuple(self, len: usize) -> Result<SeqBuilder<'k>, Error> {
         self.serialize_seq(Some(len))
     }
-    fn serialize_tuple_struct(self, _name: &'static str, len: usize) -> Result<SeqBuilder<'k>, Error> {
+    fn serialize_tuple_struct(
+        self,
+        _name: &'static str,
+        len: usize,
+    ) -> Result<SeqBuilder<'k>, Error> {
         self.serialize_seq(Some(len))
     }
     fn serialize_tuple_variant(
@@ -297,10 +323,20 @@ impl<'k> ser::Serializer for ValueSerializer<'k> {
     ) -> Result<VariantBuilder<SeqBuilder<'k>>, Error> {
         let key = self.keys.field(variant);
         // The builder borrows the key cache; the variant key is taken first.
-        Ok(VariantBuilder { key, inner: SeqBuilder { keys: self.keys, items: Vec::with_capacity(len) } })
+        Ok(VariantBuilder {
+            key,
+            inner: SeqBuilder {
+                keys: self.keys,
+                items: Vec::with_capacity(len),
+            },
+        })
     }
     fn serialize_map(self, _len: Option<usize>) -> Result<MapBuilder<'k>, Error> {
-        Ok(MapBuilder { keys: self.keys, entries: BTreeMap::new(), next_key: None })
+        Ok(MapBuilder {
+            keys: self.keys,
+            entries: BTreeMap::new(),
+            next_key: None,
+        })
     }
     fn serialize_struct(self, _name: &'static str, len: usize) -> Result<MapBuilder<'k>, Error> {
         self.serialize_map(Some(len))
@@ -315,7 +351,11 @@ impl<'k> ser::Serializer for ValueSerializer<'k> {
         let key = self.keys.field(variant);
         Ok(VariantBuilder {
             key,
-            inner: MapBuilder { keys: self.keys, entries: BTreeMap::new(), next_key: None },
+            inner: MapBuilder {
+                keys: self.keys,
+                entries: BTreeMap::new(),
+                next_key: None,
+            },
         })
     }
 }
@@ -391,7 +431,10 @@ impl ser::SerializeMap for MapBuilder<'_> {
         Ok(())
     }
     fn serialize_value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
-        let key = self.next_key.take().ok_or_else(|| Error("map value without a key".into()))?;
+        let key = self
+            .next_key
+            .take()
+            .ok_or_else(|| Error("map value without a key".into()))?;
         let v = value.serialize(ValueSerializer { keys: self.keys })?;
         self.entries.insert(key, v);
         Ok(())
@@ -404,7 +447,11 @@ impl ser::SerializeMap for MapBuilder<'_> {
 impl ser::SerializeStruct for MapBuilder<'_> {
     type Ok = Value;
     type Error = Error;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
+    fn serialize_field<T: ?Sized + Serialize>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
         let k = self.keys.field(key);
         let v = value.serialize(ValueSerializer { keys: self.keys })?;
         self.entries.insert(k, v);
@@ -428,18 +475,28 @@ impl<'k> ser::SerializeTupleVariant for VariantBuilder<SeqBuilder<'k>> {
         self.inner.push(value)
     }
     fn end(self) -> Result<Value, Error> {
-        Ok(Value::from(BTreeMap::from([(self.key, self.inner.finish())])))
+        Ok(Value::from(BTreeMap::from([(
+            self.key,
+            self.inner.finish(),
+        )])))
     }
 }
 
 impl<'k> ser::SerializeStructVariant for VariantBuilder<MapBuilder<'k>> {
     type Ok = Value;
     type Error = Error;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> Result<(), Error> {
+    fn serialize_field<T: ?Sized + Serialize>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
         ser::SerializeStruct::serialize_field(&mut self.inner, key, value)
     }
     fn end(self) -> Result<Value, Error> {
-        Ok(Value::from(BTreeMap::from([(self.key, self.inner.finish())])))
+        Ok(Value::from(BTreeMap::from([(
+            self.key,
+            self.inner.finish(),
+        )])))
     }
 }
 
@@ -523,10 +580,19 @@ impl ser::Serializer for MapKeySerializer<'_> {
     fn serialize_unit_struct(self, _name: &'static str) -> Result<Value, Error> {
         Err(key_must_be_string())
     }
-    fn serialize_unit_variant(self, _name: &'static str, _index: u32, variant: &'static str) -> Result<Value, Error> {
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+    ) -> Result<Value, Error> {
         Ok(self.keys.field(variant))
     }
-    fn serialize_newtype_struct<T: ?Sized + Serialize>(self, _name: &'static str, value: &T) -> Result<Value, Error> {
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(
+        self,
+        _name: &'static str,
+        value: &T,
+    ) -> Result<Value, Error> {
         value.serialize(self)
     }
     fn serialize_newtype_variant<T: ?Sized + Serialize>(
@@ -544,7 +610,11 @@ impl ser::Serializer for MapKeySerializer<'_> {
     fn serialize_tuple(self, _len: usize) -> Result<Self::SerializeTuple, Error> {
         Err(key_must_be_string())
     }
-    fn serialize_tuple_struct(self, _name: &'static str, _len: usize) -> Result<Self::SerializeTupleStruct, Error> {
+    fn serialize_tuple_struct(
+        self,
+        _name: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeTupleStruct, Error> {
         Err(key_must_be_string())
     }
     fn serialize_tuple_variant(
@@ -559,7 +629,11 @@ impl ser::Serializer for MapKeySerializer<'_> {
     fn serialize_map(self, _len: Option<usize>) -> Result<Self::SerializeMap, Error> {
         Err(key_must_be_string())
     }
-    fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<Self::SerializeStruct, Error> {
+    fn serialize_struct(
+        self,
+        _name: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeStruct, Error> {
         Err(key_must_be_string())
     }
     fn serialize_struct_variant(
@@ -577,15 +651,18 @@ impl ser::Serializer for MapKeySerializer<'_> {
 mod tests {
     use super::*;
     use crate::snapshot::aws::{
-        AttachedPolicy, IamRole, Route, RouteTable, RouteTargetKind, SecurityGroup, SecurityGroupRole, SecurityGroupRule,
-        Subnet, Tier, TierSource,
+        AttachedPolicy, IamRole, Route, RouteTable, RouteTargetKind, SecurityGroup,
+        SecurityGroupRole, SecurityGroupRule, Subnet, Tier, TierSource,
     };
     use crate::snapshot::k8s::{Container, NetworkPolicy, PodSpec, Workload};
     use crate::snapshot::{CollectionError, EnvironmentSource, SourceKind, SourceRef};
     use serde_json::json;
 
     fn tags(pairs: &[(&str, &str)]) -> crate::snapshot::Tags {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     /// A small snapshot touching every kind of field: enums, options both
@@ -613,7 +690,12 @@ mod tests {
                 tags: tags(&[("Name", "prod-private-data-a"), ("Environment", "prod")]),
                 environment: Some("prod".into()),
                 environment_source: Some(EnvironmentSource::Tag),
-                source: Some(SourceRef { kind: SourceKind::TerraformPlan, file: Some("plan.json".into()), line: Some(12), ..Default::default() }),
+                source: Some(SourceRef {
+                    kind: SourceKind::TerraformPlan,
+                    file: Some("plan.json".into()),
+                    line: Some(12),
+                    ..Default::default()
+                }),
                 vpc_id: "vpc-1".into(),
                 cidr_block: "10.0.1.0/24".into(),
                 availability_zone: Some("us-east-1a".into()),
@@ -622,7 +704,11 @@ mod tests {
                 route_table_id: Some("rtb-1".into()),
                 ..Default::default()
             },
-            Subnet { id: "s2".into(), map_public_ip_on_launch: true, ..Default::default() },
+            Subnet {
+                id: "s2".into(),
+                map_public_ip_on_launch: true,
+                ..Default::default()
+            },
         ];
         s.aws.route_tables = vec![RouteTable {
             id: "rtb-1".into(),
@@ -668,7 +754,11 @@ mod tests {
             kind: "Deployment".into(),
             replicas: Some(3),
             pod: PodSpec {
-                containers: vec![Container { name: "api".into(), image: "x:1".into(), ..Default::default() }],
+                containers: vec![Container {
+                    name: "api".into(),
+                    image: "x:1".into(),
+                    ..Default::default()
+                }],
                 ..Default::default()
             },
             ..Default::default()
@@ -707,11 +797,23 @@ mod tests {
         let s1 = &input["aws"]["subnets"]["111111111111/us-east-1/subnet-1"];
         assert_eq!(s1["tier"], Value::from("data"));
         assert_eq!(s1["tags"]["Environment"], Value::from("prod"));
-        assert_eq!(input["aws"]["route_tables"]["rtb-1"]["routes"][0]["target_kind"], Value::from("egress-only"));
-        assert_eq!(input["aws"]["vpcs"], Value::from(BTreeMap::new()), "empty collections are empty objects");
-        assert_eq!(input["k8s"]["workloads"]["c/ns/Deployment/api"]["pod"]["containers"][0]["name"], Value::from("api"));
+        assert_eq!(
+            input["aws"]["route_tables"]["rtb-1"]["routes"][0]["target_kind"],
+            Value::from("egress-only")
+        );
+        assert_eq!(
+            input["aws"]["vpcs"],
+            Value::from(BTreeMap::new()),
+            "empty collections are empty objects"
+        );
+        assert_eq!(
+            input["k8s"]["workloads"]["c/ns/Deployment/api"]["pod"]["containers"][0]["name"],
+            Value::from("api")
+        );
         // Arrays inside resources stay arrays.
-        assert!(input["aws"]["route_tables"]["rtb-1"]["subnet_ids"].as_array().is_ok());
+        assert!(input["aws"]["route_tables"]["rtb-1"]["subnet_ids"]
+            .as_array()
+            .is_ok());
         assert!(input["errors"].as_array().is_ok());
     }
 
@@ -719,11 +821,22 @@ mod tests {
     fn duplicate_ids_keep_the_last_resource_as_the_json_path_does() {
         let mut s = Snapshot::empty();
         s.aws.subnets = vec![
-            Subnet { id: "dup".into(), cidr_block: "10.0.0.0/24".into(), ..Default::default() },
-            Subnet { id: "dup".into(), cidr_block: "10.0.1.0/24".into(), ..Default::default() },
+            Subnet {
+                id: "dup".into(),
+                cidr_block: "10.0.0.0/24".into(),
+                ..Default::default()
+            },
+            Subnet {
+                id: "dup".into(),
+                cidr_block: "10.0.1.0/24".into(),
+                ..Default::default()
+            },
         ];
         let direct = to_input(&s);
         assert_eq!(direct, Value::from(to_input_json(&s)));
-        assert_eq!(direct["aws"]["subnets"]["dup"]["cidr_block"], Value::from("10.0.1.0/24"));
+        assert_eq!(
+            direct["aws"]["subnets"]["dup"]["cidr_block"],
+            Value::from("10.0.1.0/24")
+        );
     }
 }
