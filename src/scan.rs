@@ -4,7 +4,8 @@
 use crate::architecture::Architecture;
 use crate::engine::{EngineError, PolicyEngine, RuleOutput};
 use crate::findings::{
-    fingerprint, ControlResult, ControlStatus, EnvironmentTally, Finding, Location, NotEvaluated, ResourceRef, Severity,
+    fingerprint, ControlResult, ControlStatus, EnvironmentTally, Finding, Location, NotEvaluated,
+    ResourceRef, Severity,
 };
 use crate::normalize::{normalize, NormalizeOptions};
 use crate::snapshot::{MetaView, Snapshot, SourceKind};
@@ -24,7 +25,8 @@ pub struct Selection {
 fn globs(patterns: &[String]) -> Result<GlobSet, String> {
     let mut b = GlobSetBuilder::new();
     for p in patterns {
-        let g = Glob::new(&p.to_ascii_uppercase()).map_err(|e| format!("bad rule pattern `{p}`: {e}"))?;
+        let g = Glob::new(&p.to_ascii_uppercase())
+            .map_err(|e| format!("bad rule pattern `{p}`: {e}"))?;
         b.add(g);
     }
     b.build().map_err(|e| e.to_string())
@@ -34,7 +36,11 @@ impl Selection {
     /// Indices of the selected, enabled rules, and the IDs skipped (disabled
     /// in the architecture file or named by `--skip-rules`). Controls left
     /// out by `--rules` are neither: they are not part of this run.
-    pub fn apply(&self, engine: &PolicyEngine, arch: &Architecture) -> Result<(Vec<usize>, Vec<String>), String> {
+    pub fn apply(
+        &self,
+        engine: &PolicyEngine,
+        arch: &Architecture,
+    ) -> Result<(Vec<usize>, Vec<String>), String> {
         let include = globs(&self.rules)?;
         let exclude = globs(&self.skip)?;
         for p in self.rules.iter().chain(&self.skip) {
@@ -47,7 +53,11 @@ impl Selection {
         let mut skipped = Vec::new();
         for (i, r) in engine.rules.iter().enumerate() {
             let id = &r.metadata.id;
-            let enabled = arch.controls.get(id).and_then(|c| c.enabled).unwrap_or(true);
+            let enabled = arch
+                .controls
+                .get(id)
+                .and_then(|c| c.enabled)
+                .unwrap_or(true);
             let chosen = (self.rules.is_empty() || include.is_match(id)) && !exclude.is_match(id);
             let named = self.rules.is_empty() || include.is_match(id);
             if enabled && chosen {
@@ -129,7 +139,10 @@ pub fn scan(
     opts: &ScanOptions,
 ) -> Result<ScanReport, ScanError> {
     normalize(snapshot, arch, &opts.normalize);
-    let (selected, skipped) = opts.selection.apply(engine, arch).map_err(ScanError::Selection)?;
+    let (selected, skipped) = opts
+        .selection
+        .apply(engine, arch)
+        .map_err(ScanError::Selection)?;
     let input = crate::engine::input::to_input(snapshot);
     let outputs = engine.evaluate(input, &selected, opts.parallel)?;
     Ok(assemble(snapshot, arch, engine, opts, outputs, &skipped))
@@ -203,16 +216,31 @@ fn assemble(
             .into_iter()
             .map(|raw| {
                 let meta = idx.get(raw.resource.as_str()).map(|(_, m)| *m);
-                let environment = meta.and_then(|m| m.environment).unwrap_or("unknown").to_string();
-                failed_by_env.entry(environment.clone()).or_default().insert(raw.resource.clone());
+                let environment = meta
+                    .and_then(|m| m.environment)
+                    .unwrap_or("unknown")
+                    .to_string();
+                failed_by_env
+                    .entry(environment.clone())
+                    .or_default()
+                    .insert(raw.resource.clone());
                 let resource_type = raw
                     .resource_type
                     .clone()
                     .or_else(|| meta.map(|m| m.type_name.to_string()))
-                    .unwrap_or_else(|| md.judges.replace('.', "_").trim_end_matches('s').to_string());
+                    .unwrap_or_else(|| {
+                        md.judges
+                            .replace('.', "_")
+                            .trim_end_matches('s')
+                            .to_string()
+                    });
                 let source = meta.and_then(|m| m.source);
                 let location = match source {
-                    Some(s) if s.file.is_some() => Location { kind: s.kind, file: s.file.clone(), line: s.line },
+                    Some(s) if s.file.is_some() => Location {
+                        kind: s.kind,
+                        file: s.file.clone(),
+                        line: s.line,
+                    },
                     _ => Location {
                         kind: source.map(|s| s.kind).unwrap_or(SourceKind::Snapshot),
                         file: opts.snapshot_file.as_ref().map(|(f, _)| f.clone()),
@@ -235,7 +263,9 @@ fn assemble(
                     resource: ResourceRef {
                         resource_type,
                         id: raw.resource.clone(),
-                        native_id: meta.map(|m| m.native_id.to_string()).filter(|s| !s.is_empty()),
+                        native_id: meta
+                            .map(|m| m.native_id.to_string())
+                            .filter(|s| !s.is_empty()),
                         name: meta.and_then(|m| m.name).map(String::from),
                         arn: meta.and_then(|m| m.arn).map(String::from),
                         address: source.and_then(|s| s.address.clone()),
@@ -251,12 +281,16 @@ fn assemble(
                 }
             })
             .collect();
-        rule_findings.sort_by(|a, b| (&a.resource.id, &a.message).cmp(&(&b.resource.id, &b.message)));
+        rule_findings
+            .sort_by(|a, b| (&a.resource.id, &a.message).cmp(&(&b.resource.id, &b.message)));
 
         let mut not_evaluated: Vec<NotEvaluated> = out
             .not_evaluated
             .into_iter()
-            .map(|n| NotEvaluated { scope: n.resource, reason: n.reason })
+            .map(|n| NotEvaluated {
+                scope: n.resource,
+                reason: n.reason,
+            })
             .collect();
         for err in &snapshot.errors {
             let affected = err.affected_collections();
@@ -293,7 +327,12 @@ fn assemble(
         let status = match (rule_findings.is_empty(), not_evaluated.is_empty()) {
             (false, _) => ControlStatus::Failed,
             (true, true) => ControlStatus::Passed,
-            (true, false) if resources_judged > 0 && not_evaluated.iter().all(|n| idx.contains_key(n.scope.as_str())) => {
+            (true, false)
+                if resources_judged > 0
+                    && not_evaluated
+                        .iter()
+                        .all(|n| idx.contains_key(n.scope.as_str())) =>
+            {
                 ControlStatus::Partial
             }
             (true, false) => ControlStatus::NotEvaluated,
@@ -328,7 +367,12 @@ fn assemble(
     }
     controls.sort_by(|a, b| a.rule_id.cmp(&b.rule_id));
     findings.sort_by(|a, b| {
-        (a.severity, &a.rule_id, &a.resource.id, &a.message).cmp(&(b.severity, &b.rule_id, &b.resource.id, &b.message))
+        (a.severity, &a.rule_id, &a.resource.id, &a.message).cmp(&(
+            b.severity,
+            &b.rule_id,
+            &b.resource.id,
+            &b.message,
+        ))
     });
 
     let mut summary = Summary {
@@ -343,7 +387,9 @@ fn assemble(
     for c in &controls {
         match c.status {
             ControlStatus::Failed => summary.controls_failed += 1,
-            ControlStatus::NotEvaluated | ControlStatus::Partial => summary.controls_not_evaluated += 1,
+            ControlStatus::NotEvaluated | ControlStatus::Partial => {
+                summary.controls_not_evaluated += 1
+            }
             ControlStatus::Skipped => summary.controls_skipped += 1,
             ControlStatus::Passed => summary.controls_passed += 1,
         }

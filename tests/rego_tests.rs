@@ -15,7 +15,11 @@ fn every_rego_test_of_the_library_passes() {
         .filter(|c| c.outcome != Outcome::Passed)
         .map(|c| format!("{}:{} {} -> {:?}", c.file, c.line, c.name, c.outcome))
         .collect();
-    assert!(failed.is_empty(), "failing Rego tests:\n{}", failed.join("\n"));
+    assert!(
+        failed.is_empty(),
+        "failing Rego tests:\n{}",
+        failed.join("\n")
+    );
 }
 
 #[test]
@@ -35,7 +39,10 @@ fn library(files: &[(&str, &str)]) -> PolicyLibrary {
     PolicyLibrary {
         files: files
             .iter()
-            .map(|(p, t)| PolicyFile { path: p.to_string(), text: t.to_string() })
+            .map(|(p, t)| PolicyFile {
+                path: p.to_string(),
+                text: t.to_string(),
+            })
             .collect(),
     }
 }
@@ -51,7 +58,14 @@ fn runner_reports_pass_fail_and_error_with_file_and_line() {
         .iter()
         .map(|c| (c.name.as_str(), c.line, c.outcome == Outcome::Passed))
         .collect();
-    assert_eq!(got, vec![("test_ok", 4, true), ("test_false", 6, false), ("test_boom", 8, false)]);
+    assert_eq!(
+        got,
+        vec![
+            ("test_ok", 4, true),
+            ("test_false", 6, false),
+            ("test_boom", 8, false)
+        ]
+    );
     assert_eq!(cases[1].file, "my/p_test.rego");
 }
 
@@ -63,7 +77,17 @@ fn coverage_lists_lines_no_test_evaluated() {
     ]);
     let (cases, uncovered) = run(&lib, Architecture::builtin().to_rego_data(), true).unwrap();
     assert!(cases.iter().all(|c| c.outcome == Outcome::Passed));
-    let p = uncovered.iter().find(|f| f.file == "my/p.rego").expect("coverage of my/p.rego");
-    assert!(p.not_covered.contains(&9), "line 9 (`input.y == 2`) is never evaluated: {:?}", p.not_covered);
-    assert!(!p.not_covered.contains(&5), "line 5 is evaluated by test_allow");
+    let p = uncovered
+        .iter()
+        .find(|f| f.file == "my/p.rego")
+        .expect("coverage of my/p.rego");
+    assert!(
+        p.not_covered.contains(&9),
+        "line 9 (`input.y == 2`) is never evaluated: {:?}",
+        p.not_covered
+    );
+    assert!(
+        !p.not_covered.contains(&5),
+        "line 5 is evaluated by test_allow"
+    );
 }

@@ -452,7 +452,14 @@ fn management_account_runs_no_workloads() {
         let out = Command::cargo_bin("archcheck")
             .unwrap()
             .env_remove("ARCHCHECK_BUILTIN_POLICIES")
-            .args(["scan", "--format", "json", "--fail-on", "low", "--architecture"])
+            .args([
+                "scan",
+                "--format",
+                "json",
+                "--fail-on",
+                "low",
+                "--architecture",
+            ])
             .arg(&arch)
             .arg("--snapshot")
             .arg(snapshot)
@@ -463,10 +470,15 @@ fn management_account_runs_no_workloads() {
     };
     let reference = root().join("fixtures/snapshots/reference.json");
     let (code, report) = run(&reference);
-    assert_eq!(report["findings"], serde_json::json!([]), "reference with accounts mapped");
+    assert_eq!(
+        report["findings"],
+        serde_json::json!([]),
+        "reference with accounts mapped"
+    );
     assert_eq!(code, 0);
 
-    let mut snapshot: Value = serde_json::from_str(&std::fs::read_to_string(&reference).unwrap()).unwrap();
+    let mut snapshot: Value =
+        serde_json::from_str(&std::fs::read_to_string(&reference).unwrap()).unwrap();
     let mut vpc = snapshot["aws"]["vpcs"][0].clone();
     vpc["id"] = "arn:aws:ec2:us-east-1:000000000000:vpc/vpc-0mgmt".into();
     vpc["native_id"] = "vpc-0mgmt".into();
@@ -487,6 +499,10 @@ fn management_account_runs_no_workloads() {
         .collect();
     assert_eq!(acc001.len(), 1, "{report:#}");
     assert_eq!(acc001[0]["resource"]["id"], "000000000000");
-    assert!(acc001[0]["message"].as_str().unwrap().contains("vpc-0mgmt"), "{}", acc001[0]["message"]);
+    assert!(
+        acc001[0]["message"].as_str().unwrap().contains("vpc-0mgmt"),
+        "{}",
+        acc001[0]["message"]
+    );
     assert_eq!(code, 1);
 }

@@ -31,7 +31,11 @@ fn architecture_schema_is_current() {
 
 #[test]
 fn schema_command_prints_the_snapshot_schema() {
-    let out = assert_cmd::Command::cargo_bin("archcheck").unwrap().arg("schema").output().unwrap();
+    let out = assert_cmd::Command::cargo_bin("archcheck")
+        .unwrap()
+        .arg("schema")
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let printed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(printed, Snapshot::json_schema());

@@ -154,7 +154,8 @@ impl ArchitectureFile {
 impl Architecture {
     /// The built-in architecture (document 000).
     pub fn builtin() -> Architecture {
-        Self::from_text(BUILTIN_YAML, "builtin", None).expect("the built-in architecture file is valid")
+        Self::from_text(BUILTIN_YAML, "builtin", None)
+            .expect("the built-in architecture file is valid")
     }
 
     /// Loads a user's architecture file, following `extends`.
@@ -167,12 +168,21 @@ impl Architecture {
     }
 
     /// Parses `text`, follows `extends` (paths relative to `dir`) and resolves.
-    pub fn from_text(text: &str, origin: &str, dir: Option<&Path>) -> Result<Architecture, ArchitectureError> {
+    pub fn from_text(
+        text: &str,
+        origin: &str,
+        dir: Option<&Path>,
+    ) -> Result<Architecture, ArchitectureError> {
         let merged = Self::merged(text, origin, dir, 0)?;
         Self::resolve(merged, origin)
     }
 
-    fn merged(text: &str, origin: &str, dir: Option<&Path>, depth: usize) -> Result<ArchitectureFile, ArchitectureError> {
+    fn merged(
+        text: &str,
+        origin: &str,
+        dir: Option<&Path>,
+        depth: usize,
+    ) -> Result<ArchitectureFile, ArchitectureError> {
         if depth > 8 {
             return Err(ArchitectureError::Invalid {
                 file: origin.into(),
@@ -188,11 +198,17 @@ impl Architecture {
             }
             Some(other) => {
                 let path = dir.map(|d| d.join(other)).unwrap_or_else(|| other.into());
-                let base_text = std::fs::read_to_string(&path).map_err(|e| ArchitectureError::Invalid {
-                    file: origin.into(),
-                    message: format!("extends: cannot read {}: {e}", path.display()),
-                })?;
-                let base = Self::merged(&base_text, &path.display().to_string(), path.parent(), depth + 1)?;
+                let base_text =
+                    std::fs::read_to_string(&path).map_err(|e| ArchitectureError::Invalid {
+                        file: origin.into(),
+                        message: format!("extends: cannot read {}: {e}", path.display()),
+                    })?;
+                let base = Self::merged(
+                    &base_text,
+                    &path.display().to_string(),
+                    path.parent(),
+                    depth + 1,
+                )?;
                 Ok(file.over(base))
             }
         }
@@ -205,10 +221,14 @@ impl Architecture {
         };
         let environments = file.environments.clone().unwrap_or_default();
         if environments.is_empty() {
-            return Err(invalid("`environments` is empty: name at least one environment".into()));
+            return Err(invalid(
+                "`environments` is empty: name at least one environment".into(),
+            ));
         }
         if environments.contains_key(UNKNOWN_ENVIRONMENT) {
-            return Err(invalid(format!("`{UNKNOWN_ENVIRONMENT}` is reserved and cannot name an environment")));
+            return Err(invalid(format!(
+                "`{UNKNOWN_ENVIRONMENT}` is reserved and cannot name an environment"
+            )));
         }
         let default_environment = file
             .default_environment
@@ -234,7 +254,10 @@ impl Architecture {
             }
             params.insert(name.clone(), resolved);
         }
-        params.insert(UNKNOWN_ENVIRONMENT.to_string(), params[&default_environment].clone());
+        params.insert(
+            UNKNOWN_ENVIRONMENT.to_string(),
+            params[&default_environment].clone(),
+        );
         Ok(Architecture {
             origin: origin.to_string(),
             name: file.name.clone().unwrap_or_else(|| origin.to_string()),
@@ -269,7 +292,8 @@ impl Architecture {
         self.environments
             .iter()
             .find(|(name, e)| {
-                name.as_str() == canonical || e.tag_values.iter().any(|t| t.eq_ignore_ascii_case(&v))
+                name.as_str() == canonical
+                    || e.tag_values.iter().any(|t| t.eq_ignore_ascii_case(&v))
             })
             .map(|(n, _)| n.as_str())
     }

@@ -11,7 +11,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The two classes of environment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 pub enum Class {
     #[serde(rename = "prod")]
     Prod,
@@ -45,16 +47,24 @@ impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for PerClass<T> {
         use serde_yaml_ng::Value;
         let value = Value::deserialize(d)?;
         let class_keys = |m: &serde_yaml_ng::Mapping| {
-            !m.is_empty() && m.keys().all(|k| matches!(k.as_str(), Some("prod") | Some("non-prod")))
+            !m.is_empty()
+                && m.keys()
+                    .all(|k| matches!(k.as_str(), Some("prod") | Some("non-prod")))
         };
         if let Value::Mapping(m) = &value {
             if class_keys(m) {
                 let get = |k: &str| -> Result<Option<T>, D::Error> {
                     m.get(k)
-                        .map(|v| serde_yaml_ng::from_value(v.clone()).map_err(|e| D::Error::custom(format!("`{k}`: {e}"))))
+                        .map(|v| {
+                            serde_yaml_ng::from_value(v.clone())
+                                .map_err(|e| D::Error::custom(format!("`{k}`: {e}")))
+                        })
                         .transpose()
                 };
-                return Ok(PerClass::ByClass(ByClass { prod: get("prod")?, non_prod: get("non-prod")? }));
+                return Ok(PerClass::ByClass(ByClass {
+                    prod: get("prod")?,
+                    non_prod: get("non-prod")?,
+                }));
             }
         }
         serde_yaml_ng::from_value(value.clone()).map(PerClass::All).map_err(|e| match &value {

@@ -22,12 +22,22 @@ pub fn run(args: ArchitectureArgs) -> anyhow::Result<i32> {
         ArchitectureAction::Check { file } => {
             let arch = load_architecture(Some(&file))?;
             // Control overrides must name known controls.
-            super::load_engine(&super::LibraryArgs { architecture: Some(file.clone()), policies: vec![] }, &arch)?;
+            super::load_engine(
+                &super::LibraryArgs {
+                    architecture: Some(file.clone()),
+                    policies: vec![],
+                },
+                &arch,
+            )?;
             println!(
                 "{}: valid ({} environments: {})",
                 file.display(),
                 arch.environments.len(),
-                arch.environments.keys().cloned().collect::<Vec<_>>().join(", ")
+                arch.environments
+                    .keys()
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
             );
             Ok(0)
         }

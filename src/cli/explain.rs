@@ -5,11 +5,18 @@ use super::{load_architecture, load_engine, ExplainArgs, UsageError};
 pub fn run(args: ExplainArgs) -> anyhow::Result<i32> {
     let arch = load_architecture(args.library.architecture.as_deref())?;
     let engine = load_engine(&args.library, &arch)?;
-    let rule = engine
-        .rule(&args.rule_id)
-        .ok_or_else(|| UsageError::new(format!("no control `{}` (see `archcheck rules`)", args.rule_id)))?;
+    let rule = engine.rule(&args.rule_id).ok_or_else(|| {
+        UsageError::new(format!(
+            "no control `{}` (see `archcheck rules`)",
+            args.rule_id
+        ))
+    })?;
     let m = &rule.metadata;
-    let severity = arch.controls.get(&m.id).and_then(|c| c.severity).unwrap_or(m.severity);
+    let severity = arch
+        .controls
+        .get(&m.id)
+        .and_then(|c| c.severity)
+        .unwrap_or(m.severity);
     println!("{}: {}", m.id, m.title);
     println!("severity: {severity}");
     println!("policy: {} (package {})", rule.file, rule.package);

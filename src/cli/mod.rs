@@ -86,6 +86,14 @@ pub struct ScanArgs {
     /// Write the report to FILE instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// SARIF: prefix of every run's category (`automationDetails.id`
+    /// `<prefix>/<source kind>/`); give each job that uploads separately its own.
+    #[arg(
+        long = "sarif-category",
+        default_value = "archcheck",
+        value_name = "NAME"
+    )]
+    pub sarif_category: String,
     /// Exit 1 when a finding is at least this severe (`none` never fails).
     #[arg(long = "fail-on", default_value = "high", value_name = "SEVERITY")]
     pub fail_on: String,
@@ -159,16 +167,23 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Explain(a) => explain::run(a),
         Command::Architecture(a) => architecture_cmd::run(a),
         Command::Schema => {
-            println!("{}", serde_json::to_string_pretty(&crate::snapshot::Snapshot::json_schema())?);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&crate::snapshot::Snapshot::json_schema())?
+            );
             Ok(0)
         }
     }
 }
 
 /// Loads the architecture (`--architecture` or the built-in one).
-pub fn load_architecture(path: Option<&std::path::Path>) -> Result<crate::architecture::Architecture, UsageError> {
+pub fn load_architecture(
+    path: Option<&std::path::Path>,
+) -> Result<crate::architecture::Architecture, UsageError> {
     match path {
-        Some(p) => crate::architecture::Architecture::load(p).map_err(|e| UsageError(e.to_string())),
+        Some(p) => {
+            crate::architecture::Architecture::load(p).map_err(|e| UsageError(e.to_string()))
+        }
         None => Ok(crate::architecture::Architecture::builtin()),
     }
 }
@@ -182,7 +197,8 @@ pub fn load_engine(
     for dir in &lib.policies {
         library.add_dir(dir).map_err(UsageError)?;
     }
-    let engine = crate::engine::PolicyEngine::new(&library, arch.to_rego_data()).map_err(|e| UsageError(e.to_string()))?;
+    let engine = crate::engine::PolicyEngine::new(&library, arch.to_rego_data())
+        .map_err(|e| UsageError(e.to_string()))?;
     for id in arch.controls.keys() {
         if engine.rule(id).is_none() {
             return Err(UsageError(format!(

@@ -23,8 +23,11 @@ pub fn run(args: RulesArgs) -> anyhow::Result<i32> {
                 .environments
                 .keys()
                 .map(|env| {
-                    let values: serde_json::Map<String, serde_json::Value> =
-                        m.parameters.iter().map(|p| (p.clone(), params[env][p].clone())).collect();
+                    let values: serde_json::Map<String, serde_json::Value> = m
+                        .parameters
+                        .iter()
+                        .map(|p| (p.clone(), params[env][p].clone()))
+                        .collect();
                     (env.clone(), values.into())
                 })
                 .collect();

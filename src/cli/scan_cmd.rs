@@ -14,7 +14,9 @@ pub fn parse_fail_on(s: &str) -> Result<Option<Severity>, UsageError> {
         return Ok(None);
     }
     Severity::parse(s).map(Some).ok_or_else(|| {
-        UsageError::new(format!("--fail-on: `{s}` is not a severity (critical, high, medium, low, info, none)"))
+        UsageError::new(format!(
+            "--fail-on: `{s}` is not a severity (critical, high, medium, low, info, none)"
+        ))
     })
 }
 
@@ -23,7 +25,12 @@ fn choose_format(args: &ScanArgs) -> Format {
     if let Some(f) = args.format {
         return f;
     }
-    if let Some(ext) = args.output.as_ref().and_then(|p| p.extension()).and_then(|e| e.to_str()) {
+    if let Some(ext) = args
+        .output
+        .as_ref()
+        .and_then(|p| p.extension())
+        .and_then(|e| e.to_str())
+    {
         match ext {
             "sarif" => return Format::Sarif,
             "json" => return Format::Json,
@@ -49,7 +56,10 @@ fn spinner(args: &ScanArgs) -> Option<indicatif::ProgressBar> {
 
 pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
     if args.snapshots.is_empty() && args.plans.is_empty() {
-        return Err(UsageError::new("nothing to scan: give at least one --snapshot FILE or --plan FILE").into());
+        return Err(UsageError::new(
+            "nothing to scan: give at least one --snapshot FILE or --plan FILE",
+        )
+        .into());
     }
     let fail_on = parse_fail_on(&args.fail_on)?;
     let format = choose_format(&args);
@@ -68,7 +78,11 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
             return Err(UsageError::new(format!(
                 "--environment: `{env}` is not an environment of {} ({})",
                 arch.origin,
-                arch.environments.keys().cloned().collect::<Vec<_>>().join(", ")
+                arch.environments
+                    .keys()
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ))
             .into());
         }
@@ -82,7 +96,8 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
     for path in &args.snapshots {
         let text = std::fs::read_to_string(path)
             .map_err(|e| UsageError::new(format!("{}: cannot read: {e}", path.display())))?;
-        let s = Snapshot::from_json_str(&text, &path.display().to_string()).map_err(|e| UsageError(e.to_string()))?;
+        let s = Snapshot::from_json_str(&text, &path.display().to_string())
+            .map_err(|e| UsageError(e.to_string()))?;
         if first_file.is_none() {
             first_file = Some((path.display().to_string(), text));
         }
@@ -97,7 +112,10 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
     for path in &args.plans {
         let plan = crate::collect::terraform::load(path).map_err(|e| UsageError(e.to_string()))?;
         if args.verbose {
-            plan.summary.verbose_lines().iter().for_each(|l| eprintln!("archcheck: {l}"));
+            plan.summary
+                .verbose_lines()
+                .iter()
+                .for_each(|l| eprintln!("archcheck: {l}"));
         }
         snapshot = Some(match snapshot {
             None => plan.snapshot,
@@ -120,20 +138,31 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
             environment: args.environment.clone(),
         },
         parallel: !args.single_thread,
-        snapshot_file: if args.snapshots.len() == 1 && args.plans.is_empty() { first_file } else { None },
+        snapshot_file: if args.snapshots.len() == 1 && args.plans.is_empty() {
+            first_file
+        } else {
+            None
+        },
     };
-    let report = scan(&mut snapshot, &arch, &engine, &opts).map_err(|e| UsageError(e.to_string()))?;
+    let report =
+        scan(&mut snapshot, &arch, &engine, &opts).map_err(|e| UsageError(e.to_string()))?;
     let t_eval = started.elapsed();
     if let Some(pb) = progress {
         pb.finish_and_clear();
     }
 
-    let color = args.output.is_none() && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let color = args.output.is_none()
+        && std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none();
     let ctx = EmitContext {
         color,
         rules: &engine.rules,
-        fallback_file: args.library.architecture.as_ref().map(|p| p.display().to_string()),
-        category: "archcheck".into(),
+        fallback_file: args
+            .library
+            .architecture
+            .as_ref()
+            .map(|p| p.display().to_string()),
+        category: args.sarif_category.trim_end_matches('/').to_string(),
     };
     let mut buf = Vec::new();
     emitter(format).emit(&report, &ctx, &mut buf)?;

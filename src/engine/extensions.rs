@@ -9,7 +9,9 @@ use ipnet::IpNet;
 use regorus::Value;
 
 fn parse(v: &Value) -> Result<IpNet> {
-    let s = v.as_string().map_err(|_| anyhow!("expected a CIDR string"))?;
+    let s = v
+        .as_string()
+        .map_err(|_| anyhow!("expected a CIDR string"))?;
     s.parse::<IpNet>()
         .or_else(|_| s.parse::<std::net::IpAddr>().map(IpNet::from))
         .map_err(|_| anyhow!("`{s}` is not a CIDR"))
@@ -49,7 +51,9 @@ pub fn register(engine: &mut regorus::Engine) -> Result<()> {
         "archcheck.is_internet".into(),
         1,
         Box::new(|args: Vec<Value>| {
-            let s = args[0].as_string().map_err(|_| anyhow!("expected a CIDR string"))?;
+            let s = args[0]
+                .as_string()
+                .map_err(|_| anyhow!("expected a CIDR string"))?;
             Ok(Value::from(crate::normalize::is_internet_cidr(s)))
         }),
     )?;

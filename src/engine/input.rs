@@ -6,7 +6,7 @@
 //! one list per element of another.
 //!
 //! [`to_input`] builds the regorus value straight from the typed snapshot
-//! with a serde [`Serializer`] whose output is a `regorus::Value`: no JSON
+//! with a [`serde::Serializer`] whose output is a `regorus::Value`: no JSON
 //! text and no `serde_json::Value` in between (that detour cost more than
 //! the rest of the scan outside the policies at 100,000 resources). Object
 //! keys (field names, tag keys) are shared rather than allocated once per

@@ -39,7 +39,9 @@ impl PolicyLibrary {
             } else {
                 let root = Path::new(&dir);
                 for f in &mut lib.files {
-                    let rel = Path::new(&f.path).strip_prefix(root).map(|p| p.display().to_string());
+                    let rel = Path::new(&f.path)
+                        .strip_prefix(root)
+                        .map(|p| p.display().to_string());
                     f.path = format!("policies/{}", rel.unwrap_or_else(|_| f.path.clone()));
                 }
                 return lib;
@@ -59,7 +61,8 @@ impl PolicyLibrary {
         let mut found = Vec::new();
         for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
             let entry = entry.map_err(|e| format!("{}: {e}", dir.display()))?;
-            if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "rego") {
+            if entry.file_type().is_file() && entry.path().extension().is_some_and(|e| e == "rego")
+            {
                 let text = std::fs::read_to_string(entry.path())
                     .map_err(|e| format!("{}: cannot read: {e}", entry.path().display()))?;
                 found.push(PolicyFile {
@@ -75,7 +78,12 @@ impl PolicyLibrary {
     /// The same library without its `_test.rego` files (what a scan loads).
     pub fn without_tests(&self) -> PolicyLibrary {
         PolicyLibrary {
-            files: self.files.iter().filter(|f| !f.is_test()).cloned().collect(),
+            files: self
+                .files
+                .iter()
+                .filter(|f| !f.is_test())
+                .cloned()
+                .collect(),
         }
     }
 }

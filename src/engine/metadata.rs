@@ -38,7 +38,11 @@ impl RuleMetadata {
         if self.id.trim().is_empty() {
             return Err(format!("{file}: metadata has an empty `id`"));
         }
-        for field in [("title", &self.title), ("description", &self.description), ("remediation", &self.remediation)] {
+        for field in [
+            ("title", &self.title),
+            ("description", &self.description),
+            ("remediation", &self.remediation),
+        ] {
             if field.1.trim().is_empty() {
                 return bad(format!("`{}` is empty", field.0));
             }
@@ -51,7 +55,9 @@ impl RuleMetadata {
         let collections = crate::snapshot::Snapshot::collection_names();
         for c in self.inputs.iter().chain(std::iter::once(&self.judges)) {
             if !collections.contains(&c.as_str()) {
-                return bad(format!("names unknown collection `{c}` (known: aws.subnets, k8s.workloads, …)"));
+                return bad(format!(
+                    "names unknown collection `{c}` (known: aws.subnets, k8s.workloads, …)"
+                ));
             }
         }
         Ok(())

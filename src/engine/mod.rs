@@ -82,7 +82,10 @@ pub struct PolicyEngine {
 }
 
 /// Builds a regorus engine with the files, extensions and data loaded.
-pub(crate) fn new_regorus(library: &PolicyLibrary, data: serde_json::Value) -> Result<regorus::Engine, EngineError> {
+pub(crate) fn new_regorus(
+    library: &PolicyLibrary,
+    data: serde_json::Value,
+) -> Result<regorus::Engine, EngineError> {
     let mut engine = regorus::Engine::new();
     engine.set_rego_v0(false);
     extensions::register(&mut engine).map_err(|e| EngineError::Load(e.to_string()))?;
@@ -104,7 +107,10 @@ pub(crate) fn packages_by_file(library: &PolicyLibrary) -> Vec<(String, String)>
         .files
         .iter()
         .filter_map(|f| {
-            let package = f.text.lines().find_map(|l| l.trim().strip_prefix("package "))?;
+            let package = f
+                .text
+                .lines()
+                .find_map(|l| l.trim().strip_prefix("package "))?;
             Some((f.path.clone(), package.trim().to_string()))
         })
         .collect()
@@ -112,14 +118,25 @@ pub(crate) fn packages_by_file(library: &PolicyLibrary) -> Vec<(String, String)>
 
 impl PolicyEngine {
     /// Loads `library` (test files are left out) with `data` as `data.archcheck`.
-    pub fn new(library: &PolicyLibrary, data: serde_json::Value) -> Result<PolicyEngine, EngineError> {
+    pub fn new(
+        library: &PolicyLibrary,
+        data: serde_json::Value,
+    ) -> Result<PolicyEngine, EngineError> {
         let library = library.without_tests();
         let mut engine = new_regorus(&library, data)?;
         let mut rules = Vec::new();
         let mut seen: BTreeMap<String, String> = BTreeMap::new();
         for (file, package) in packages_by_file(&library) {
-            let text = &library.files.iter().find(|f| f.path == file).expect("listed file").text;
-            if !text.lines().any(|l| l.starts_with("metadata :=") || l.starts_with("metadata =")) {
+            let text = &library
+                .files
+                .iter()
+                .find(|f| f.path == file)
+                .expect("listed file")
+                .text;
+            if !text
+                .lines()
+                .any(|l| l.starts_with("metadata :=") || l.starts_with("metadata ="))
+            {
                 continue; // a helper package, not a control
             }
             let value = engine
@@ -128,10 +145,12 @@ impl PolicyEngine {
             if value == Value::Undefined {
                 continue; // a helper package, not a control
             }
-            let json: serde_json::Value = serde_json::from_str(&value.to_json_str().unwrap_or_default())
-                .map_err(|e| EngineError::Load(format!("{file}: metadata: {e}")))?;
-            let metadata: RuleMetadata = serde_path_to_error::deserialize(json)
-                .map_err(|e| EngineError::Load(format!("{file}: metadata at `{}`: {}", e.path(), e.inner())))?;
+            let json: serde_json::Value =
+                serde_json::from_str(&value.to_json_str().unwrap_or_default())
+                    .map_err(|e| EngineError::Load(format!("{file}: metadata: {e}")))?;
+            let metadata: RuleMetadata = serde_path_to_error::deserialize(json).map_err(|e| {
+                EngineError::Load(format!("{file}: metadata at `{}`: {}", e.path(), e.inner()))
+            })?;
             metadata.validate(&file).map_err(EngineError::Load)?;
             if let Some(other) = seen.insert(metadata.id.clone(), file.clone()) {
                 return Err(EngineError::Load(format!(
@@ -148,18 +167,28 @@ impl PolicyEngine {
             });
         }
         rules.sort_by(|a, b| a.metadata.id.cmp(&b.metadata.id));
-        Ok(PolicyEngine { base: engine, rules })
+        Ok(PolicyEngine {
+            base: engine,
+            rules,
+        })
     }
 
     /// The control with this ID.
     pub fn rule(&self, id: &str) -> Option<&Rule> {
-        self.rules.iter().find(|r| r.metadata.id.eq_ignore_ascii_case(id))
+        self.rules
+            .iter()
+            .find(|r| r.metadata.id.eq_ignore_ascii_case(id))
     }
 
     /// Evaluates the selected rules (indices into `self.rules`) against `input`.
     /// With `parallel`, rules are spread over rayon's threads, one engine
     /// clone per worker.
-    pub fn evaluate(&self, input: Value, selected: &[usize], parallel: bool) -> Result<Vec<RuleOutput>, EngineError> {
+    pub fn evaluate(
+        &self,
+        input: Value,
+        selected: &[usize],
+        parallel: bool,
+    ) -> Result<Vec<RuleOutput>, EngineError> {
         let mut base = self.base.clone();
         base.set_input(input);
         let run = |engine: &mut regorus::Engine, i: usize| self.evaluate_one(engine, i);
@@ -175,7 +204,11 @@ impl PolicyEngine {
         outputs.into_iter().collect()
     }
 
-    fn evaluate_one(&self, engine: &mut regorus::Engine, i: usize) -> Result<RuleOutput, EngineError> {
+    fn evaluate_one(
+        &self,
+        engine: &mut regorus::Engine,
+        i: usize,
+    ) -> Result<RuleOutput, EngineError> {
         let rule = &self.rules[i];
         let eval = |engine: &mut regorus::Engine, name: &str| -> Result<Value, EngineError> {
             engine
@@ -192,12 +225,20 @@ impl PolicyEngine {
         } else {
             Vec::new()
         };
-        Ok(RuleOutput { rule: i, deny, not_evaluated })
+        Ok(RuleOutput {
+            rule: i,
+            deny,
+            not_evaluated,
+        })
     }
 }
 
 /// The members of a set rule, each deserialised as `T`.
-fn members<T: serde::de::DeserializeOwned>(value: &Value, file: &str, rule: &str) -> Result<Vec<T>, EngineError> {
+fn members<T: serde::de::DeserializeOwned>(
+    value: &Value,
+    file: &str,
+    rule: &str,
+) -> Result<Vec<T>, EngineError> {
     let items: Vec<&Value> = match value {
         Value::Undefined | Value::Null => return Ok(Vec::new()),
         Value::Set(s) => s.iter().collect(),
@@ -214,7 +255,9 @@ fn members<T: serde::de::DeserializeOwned>(value: &Value, file: &str, rule: &str
         .map(|v| {
             let text = v.to_json_str().unwrap_or_default();
             serde_json::from_str(&text).map_err(|e| {
-                EngineError::Load(format!("{file}: a member of `{rule}` is malformed ({e}): {text}"))
+                EngineError::Load(format!(
+                    "{file}: a member of `{rule}` is malformed ({e}): {text}"
+                ))
             })
         })
         .collect()

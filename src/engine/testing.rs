@@ -62,7 +62,9 @@ pub fn run(
     let package_of: HashMap<String, String> = packages_by_file(library).into_iter().collect();
     let mut cases = Vec::new();
     for f in &library.files {
-        let Some(package) = package_of.get(&f.path) else { continue };
+        let Some(package) = package_of.get(&f.path) else {
+            continue;
+        };
         for (name, line) in find_tests(&f.text) {
             cases.push(TestCase {
                 package: package.clone(),
@@ -73,7 +75,9 @@ pub fn run(
             });
         }
     }
-    let eval = |engine: &mut regorus::Engine, case: &TestCase| match engine.eval_rule(format!("data.{}.{}", case.package, case.name)) {
+    let eval = |engine: &mut regorus::Engine, case: &TestCase| match engine
+        .eval_rule(format!("data.{}.{}", case.package, case.name))
+    {
         Ok(Value::Bool(true)) => Outcome::Passed,
         Ok(_) => Outcome::Failed,
         Err(e) => Outcome::Error(e.to_string()),
@@ -116,6 +120,9 @@ mod tests {
     #[test]
     fn finds_test_rules_at_line_start_once_each() {
         let text = "package x\ntest_a if {\n  true\n}\n  test_not_at_start if true\ntest_b := true\ntest_a if false\n";
-        assert_eq!(find_tests(text), vec![("test_a".to_string(), 2), ("test_b".to_string(), 6)]);
+        assert_eq!(
+            find_tests(text),
+            vec![("test_a".to_string(), 2), ("test_b".to_string(), 6)]
+        );
     }
 }

@@ -9,7 +9,12 @@ use sha2::{Digest, Sha256};
 
 /// sha256 over the rule ID, the resource's identity and the discriminator
 /// (empty for the usual one finding per rule and resource), hex-encoded.
-pub fn fingerprint(rule_id: &str, resource_type: &str, resource_id: &str, discriminator: &str) -> String {
+pub fn fingerprint(
+    rule_id: &str,
+    resource_type: &str,
+    resource_id: &str,
+    discriminator: &str,
+) -> String {
     let mut h = Sha256::new();
     for part in [rule_id, resource_type, resource_id] {
         h.update(part.as_bytes());

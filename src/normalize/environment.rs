@@ -11,8 +11,14 @@ use std::collections::HashMap;
 const ENV_TAG_KEYS: [&str; 3] = ["Environment", "env", "environment"];
 
 /// The environment an account or a tag decides, if either does.
-fn by_account_or_tag(arch: &Architecture, account: Option<&str>, tags: &Tags) -> Option<(String, EnvironmentSource)> {
-    let account_envs = account.map(|a| arch.environments_of_account(a)).unwrap_or_default();
+fn by_account_or_tag(
+    arch: &Architecture,
+    account: Option<&str>,
+    tags: &Tags,
+) -> Option<(String, EnvironmentSource)> {
+    let account_envs = account
+        .map(|a| arch.environments_of_account(a))
+        .unwrap_or_default();
     if account_envs.len() == 1 {
         return Some((account_envs[0].to_string(), EnvironmentSource::Account));
     }
@@ -75,8 +81,18 @@ pub(super) fn classify(snapshot: &mut Snapshot, arch: &Architecture, flag: Optio
             for r in &mut aws.$c { let v = Some(r.vpc_id.clone()); set(r, v); }
         )*};
     }
-    by_vpc_field!(subnets, route_tables, nat_gateways, vpc_endpoints,
-        network_acls, security_groups, load_balancers, ec2_instances, db_subnet_groups, eks_clusters);
+    by_vpc_field!(
+        subnets,
+        route_tables,
+        nat_gateways,
+        vpc_endpoints,
+        network_acls,
+        security_groups,
+        load_balancers,
+        ec2_instances,
+        db_subnet_groups,
+        eks_clusters
+    );
     for r in &mut aws.internet_gateways {
         let v = r.vpc_ids.first().cloned();
         set(r, v);
@@ -90,15 +106,24 @@ pub(super) fn classify(snapshot: &mut Snapshot, arch: &Architecture, flag: Optio
         set(r, v);
     }
     for r in &mut aws.rds_instances {
-        let v = r.db_subnet_group_id.as_ref().and_then(|g| group_vpc.get(g).cloned());
+        let v = r
+            .db_subnet_group_id
+            .as_ref()
+            .and_then(|g| group_vpc.get(g).cloned());
         set(r, v);
     }
     for r in &mut aws.rds_clusters {
-        let v = r.db_subnet_group_id.as_ref().and_then(|g| group_vpc.get(g).cloned());
+        let v = r
+            .db_subnet_group_id
+            .as_ref()
+            .and_then(|g| group_vpc.get(g).cloned());
         set(r, v);
     }
     for r in &mut aws.eks_node_groups {
-        let v = cluster_vpc.get(&r.cluster_id).cloned().or_else(|| first_subnet_vpc(&r.subnet_ids));
+        let v = cluster_vpc
+            .get(&r.cluster_id)
+            .cloned()
+            .or_else(|| first_subnet_vpc(&r.subnet_ids));
         set(r, v);
     }
 
@@ -111,7 +136,10 @@ pub(super) fn classify(snapshot: &mut Snapshot, arch: &Architecture, flag: Optio
             let mut keys = vec![c.name.as_str(), c.id.as_str()];
             keys.extend(c.server.as_deref());
             keys.extend(c.eks_cluster_id.as_deref());
-            Some((c.id.clone(), arch.environment_of_cluster(&keys)?.to_string()))
+            Some((
+                c.id.clone(),
+                arch.environment_of_cluster(&keys)?.to_string(),
+            ))
         })
         .collect();
     snapshot.visit_mut(&mut |collection, r: &mut dyn Resource| {
@@ -119,10 +147,10 @@ pub(super) fn classify(snapshot: &mut Snapshot, arch: &Architecture, flag: Optio
             return;
         }
         let cluster = r.meta().cluster.unwrap_or_default().to_string();
-        let env = cluster_env
-            .get(&cluster)
-            .cloned()
-            .or_else(|| arch.environment_of_cluster(&[cluster.as_str()]).map(String::from));
+        let env = cluster_env.get(&cluster).cloned().or_else(|| {
+            arch.environment_of_cluster(&[cluster.as_str()])
+                .map(String::from)
+        });
         if let Some(env) = env {
             r.set_environment(env, EnvironmentSource::Cluster);
         }
@@ -133,7 +161,9 @@ pub(super) fn classify(snapshot: &mut Snapshot, arch: &Architecture, flag: Optio
         if r.meta().environment.is_none() {
             match flag {
                 Some(env) => r.set_environment(env.to_string(), EnvironmentSource::Flag),
-                None => r.set_environment(UNKNOWN_ENVIRONMENT.to_string(), EnvironmentSource::Unknown),
+                None => {
+                    r.set_environment(UNKNOWN_ENVIRONMENT.to_string(), EnvironmentSource::Unknown)
+                }
             }
         }
     });

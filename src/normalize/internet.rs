@@ -9,10 +9,16 @@ use std::sync::OnceLock;
 fn private_ranges() -> &'static [IpNet] {
     static RANGES: OnceLock<Vec<IpNet>> = OnceLock::new();
     RANGES.get_or_init(|| {
-        ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7"]
-            .iter()
-            .map(|s| s.parse().expect("static CIDR"))
-            .collect()
+        [
+            "10.0.0.0/8",
+            "172.16.0.0/12",
+            "192.168.0.0/16",
+            "100.64.0.0/10",
+            "fc00::/7",
+        ]
+        .iter()
+        .map(|s| s.parse().expect("static CIDR"))
+        .collect()
     })
 }
 
@@ -50,14 +56,32 @@ mod tests {
 
     #[test]
     fn private_ranges_are_not_the_internet() {
-        for c in ["10.0.0.0/8", "10.10.1.0/24", "172.31.0.0/16", "192.168.1.5/32", "100.64.0.0/10", "fd00::/8", "10.1.2.3"] {
+        for c in [
+            "10.0.0.0/8",
+            "10.10.1.0/24",
+            "172.31.0.0/16",
+            "192.168.1.5/32",
+            "100.64.0.0/10",
+            "fd00::/8",
+            "10.1.2.3",
+        ] {
             assert!(!is_internet_cidr(c), "{c}");
         }
     }
 
     #[test]
     fn anything_reaching_outside_is_the_internet() {
-        for c in ["0.0.0.0/0", "0.0.0.0/1", "128.0.0.0/1", "::/0", "8.8.8.8/32", "172.32.0.0/16", "10.0.0.0/7", "2001:db8::/32", "not-a-cidr"] {
+        for c in [
+            "0.0.0.0/0",
+            "0.0.0.0/1",
+            "128.0.0.0/1",
+            "::/0",
+            "8.8.8.8/32",
+            "172.32.0.0/16",
+            "10.0.0.0/7",
+            "2001:db8::/32",
+            "not-a-cidr",
+        ] {
             assert!(is_internet_cidr(c), "{c}");
         }
     }

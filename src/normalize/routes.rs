@@ -87,7 +87,11 @@ mod tests {
     use crate::snapshot::aws::{RouteTable, Subnet};
 
     fn subnet(id: &str, vpc: &str) -> Subnet {
-        Subnet { id: id.into(), vpc_id: vpc.into(), ..Default::default() }
+        Subnet {
+            id: id.into(),
+            vpc_id: vpc.into(),
+            ..Default::default()
+        }
     }
 
     #[test]
@@ -95,11 +99,26 @@ mod tests {
         let mut s = Snapshot::empty();
         s.aws.subnets = vec![subnet("a", "v1"), subnet("b", "v1"), subnet("c", "v2")];
         s.aws.route_tables = vec![
-            RouteTable { id: "rt-main".into(), vpc_id: "v1".into(), is_main: true, ..Default::default() },
-            RouteTable { id: "rt-a".into(), vpc_id: "v1".into(), subnet_ids: vec!["a".into()], ..Default::default() },
+            RouteTable {
+                id: "rt-main".into(),
+                vpc_id: "v1".into(),
+                is_main: true,
+                ..Default::default()
+            },
+            RouteTable {
+                id: "rt-a".into(),
+                vpc_id: "v1".into(),
+                subnet_ids: vec!["a".into()],
+                ..Default::default()
+            },
         ];
         effective_route_tables(&mut s);
-        let got: Vec<_> = s.aws.subnets.iter().map(|s| (s.route_table_id.clone(), s.route_table_source)).collect();
+        let got: Vec<_> = s
+            .aws
+            .subnets
+            .iter()
+            .map(|s| (s.route_table_id.clone(), s.route_table_source))
+            .collect();
         assert_eq!(
             got,
             vec![
@@ -112,9 +131,15 @@ mod tests {
 
     #[test]
     fn endpoint_service_names_are_shortened() {
-        assert_eq!(endpoint_service("com.amazonaws.us-east-1.ecr.api"), "ecr.api");
+        assert_eq!(
+            endpoint_service("com.amazonaws.us-east-1.ecr.api"),
+            "ecr.api"
+        );
         assert_eq!(endpoint_service("com.amazonaws.eu-west-1.s3"), "s3");
-        assert_eq!(endpoint_service("com.amazonaws.vpce.us-east-1.vpce-svc-1"), "vpce-svc-1");
+        assert_eq!(
+            endpoint_service("com.amazonaws.vpce.us-east-1.vpce-svc-1"),
+            "vpce-svc-1"
+        );
         assert_eq!(endpoint_service("custom"), "custom");
     }
 }

@@ -45,7 +45,10 @@ pub(super) fn classify(snapshot: &mut Snapshot) {
             if let Some(r) = role {
                 roles.entry(g.clone()).or_default().insert(r);
             }
-            attached.entry(g.clone()).or_default().push(owner.to_string());
+            attached
+                .entry(g.clone())
+                .or_default()
+                .push(owner.to_string());
         }
     };
     for db in &aws.rds_instances {
@@ -96,7 +99,10 @@ mod tests {
         SecurityGroup {
             id: id.into(),
             group_name: name.into(),
-            tags: tags.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            tags: tags
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
             ..Default::default()
         }
     }
@@ -113,15 +119,28 @@ mod tests {
             sg("sg-plain", "misc", &[]),
             sg("sg-web", "web", &[]),
         ];
-        s.aws.rds_instances = vec![RdsInstance { id: "db1".into(), security_group_ids: vec!["sg-db".into(), "sg-both".into()], ..Default::default() }];
-        s.aws.load_balancers = vec![LoadBalancer { id: "lb1".into(), security_group_ids: vec!["sg-both".into()], ..Default::default() }];
+        s.aws.rds_instances = vec![RdsInstance {
+            id: "db1".into(),
+            security_group_ids: vec!["sg-db".into(), "sg-both".into()],
+            ..Default::default()
+        }];
+        s.aws.load_balancers = vec![LoadBalancer {
+            id: "lb1".into(),
+            security_group_ids: vec!["sg-both".into()],
+            ..Default::default()
+        }];
         s.aws.ec2_instances = vec![Ec2Instance {
             id: "i-web".into(),
             security_group_ids: vec!["sg-web".into()],
             ..Default::default()
         }];
         classify(&mut s);
-        let got: Vec<_> = s.aws.security_groups.iter().map(|g| (g.id.as_str(), g.roles.clone(), g.role_source.unwrap())).collect();
+        let got: Vec<_> = s
+            .aws
+            .security_groups
+            .iter()
+            .map(|g| (g.id.as_str(), g.roles.clone(), g.role_source.unwrap()))
+            .collect();
         assert_eq!(
             got,
             vec![
@@ -134,6 +153,10 @@ mod tests {
                 ("sg-web", vec![Role::Other], RoleSource::Default),
             ]
         );
-        assert_eq!(s.aws.security_groups[6].attached_to, vec!["i-web".to_string()], "a non-node instance gives no role but is recorded");
+        assert_eq!(
+            s.aws.security_groups[6].attached_to,
+            vec!["i-web".to_string()],
+            "a non-node instance gives no role but is recorded"
+        );
     }
 }

@@ -52,7 +52,11 @@ fn is_default_route(r: &crate::snapshot::aws::Route) -> bool {
 /// no default route is data. Unknown route table: no inference.
 fn tier_from_routes(rt: Option<&RouteTable>) -> Option<Tier> {
     let rt = rt?;
-    if rt.routes.iter().any(|r| r.target_kind == RouteTargetKind::Igw) {
+    if rt
+        .routes
+        .iter()
+        .any(|r| r.target_kind == RouteTargetKind::Igw)
+    {
         Some(Tier::Public)
     } else if rt.routes.iter().any(is_default_route) {
         Some(Tier::App)
@@ -76,10 +80,18 @@ pub(super) fn classify_subnets(snapshot: &mut Snapshot) {
             if let Some(t) = tier_from_tags(s) {
                 return Some((t, TierSource::Tag));
             }
-            if let Some(t) = s.name.as_deref().or(s.tags.get("Name").map(String::as_str)).and_then(tier_from_words) {
+            if let Some(t) = s
+                .name
+                .as_deref()
+                .or(s.tags.get("Name").map(String::as_str))
+                .and_then(tier_from_words)
+            {
                 return Some((t, TierSource::Name));
             }
-            let rt = s.route_table_id.as_deref().and_then(|id| tables.get(id).copied());
+            let rt = s
+                .route_table_id
+                .as_deref()
+                .and_then(|id| tables.get(id).copied());
             tier_from_routes(rt).map(|t| (t, TierSource::Routes))
         })
         .collect();
@@ -109,7 +121,10 @@ mod tests {
         Subnet {
             id: "s".into(),
             name: name.map(String::from),
-            tags: tags.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            tags: tags
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
             route_table_id: rt.map(String::from),
             ..Default::default()
         }
@@ -118,27 +133,45 @@ mod tests {
     fn classify(subnet: Subnet, routes: Vec<Route>) -> (Option<Tier>, Option<TierSource>) {
         let mut s = Snapshot::empty();
         s.aws.subnets = vec![subnet];
-        s.aws.route_tables = vec![RouteTable { id: "rt".into(), routes, ..Default::default() }];
+        s.aws.route_tables = vec![RouteTable {
+            id: "rt".into(),
+            routes,
+            ..Default::default()
+        }];
         classify_subnets(&mut s);
         (s.aws.subnets[0].tier, s.aws.subnets[0].tier_source)
     }
 
     fn route(cidr: &str, kind: RouteTargetKind) -> Route {
-        Route { destination_cidr_block: Some(cidr.into()), target_kind: kind, target_id: "t".into(), ..Default::default() }
+        Route {
+            destination_cidr_block: Some(cidr.into()),
+            target_kind: kind,
+            target_id: "t".into(),
+            ..Default::default()
+        }
     }
 
     #[test]
     fn tag_beats_name_beats_routes() {
         assert_eq!(
-            classify(subnet(Some("public-1"), &[("tier", "data")], Some("rt")), vec![]),
+            classify(
+                subnet(Some("public-1"), &[("tier", "data")], Some("rt")),
+                vec![]
+            ),
             (Some(Tier::Data), Some(TierSource::Tag))
         );
         assert_eq!(
-            classify(subnet(Some("x"), &[("kubernetes.io/role/internal-elb", "1")], None), vec![]),
+            classify(
+                subnet(Some("x"), &[("kubernetes.io/role/internal-elb", "1")], None),
+                vec![]
+            ),
             (Some(Tier::App), Some(TierSource::Tag))
         );
         assert_eq!(
-            classify(subnet(Some("private-data"), &[], Some("rt")), vec![route("0.0.0.0/0", RouteTargetKind::Igw)]),
+            classify(
+                subnet(Some("private-data"), &[], Some("rt")),
+                vec![route("0.0.0.0/0", RouteTargetKind::Igw)]
+            ),
             (Some(Tier::Data), Some(TierSource::Name))
         );
     }
@@ -148,9 +181,22 @@ mod tests {
         let igw = vec![route("0.0.0.0/0", RouteTargetKind::Igw)];
         let nat = vec![route("0.0.0.0/0", RouteTargetKind::Nat)];
         let local = vec![route("10.0.0.0/16", RouteTargetKind::Local)];
-        assert_eq!(classify(subnet(None, &[], Some("rt")), igw), (Some(Tier::Public), Some(TierSource::Routes)));
-        assert_eq!(classify(subnet(None, &[], Some("rt")), nat), (Some(Tier::App), Some(TierSource::Routes)));
-        assert_eq!(classify(subnet(None, &[], Some("rt")), local), (Some(Tier::Data), Some(TierSource::Routes)));
-        assert_eq!(classify(subnet(None, &[], None), vec![]), (None, None), "no route table, no inference");
+        assert_eq!(
+            classify(subnet(None, &[], Some("rt")), igw),
+            (Some(Tier::Public), Some(TierSource::Routes))
+        );
+        assert_eq!(
+            classify(subnet(None, &[], Some("rt")), nat),
+            (Some(Tier::App), Some(TierSource::Routes))
+        );
+        assert_eq!(
+            classify(subnet(None, &[], Some("rt")), local),
+            (Some(Tier::Data), Some(TierSource::Routes))
+        );
+        assert_eq!(
+            classify(subnet(None, &[], None), vec![]),
+            (None, None),
+            "no route table, no inference"
+        );
     }
 }

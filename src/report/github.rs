@@ -10,7 +10,9 @@ pub struct GithubEmitter;
 
 /// Escapes a message (data) for a workflow command.
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// Escapes a property value (file, title) for a workflow command.
@@ -19,7 +21,12 @@ fn escape_property(s: &str) -> String {
 }
 
 impl Emitter for GithubEmitter {
-    fn emit(&self, report: &ScanReport, ctx: &EmitContext, out: &mut dyn Write) -> anyhow::Result<()> {
+    fn emit(
+        &self,
+        report: &ScanReport,
+        ctx: &EmitContext,
+        out: &mut dyn Write,
+    ) -> anyhow::Result<()> {
         for f in &report.findings {
             let level = match f.severity {
                 Severity::Critical | Severity::High => "error",
@@ -31,21 +38,39 @@ impl Emitter for GithubEmitter {
                 props.push(format!("file={}", escape_property(file)));
                 props.push(format!("line={}", f.location.line.unwrap_or(1)));
             }
-            props.push(format!("title={}", escape_property(&format!("{} {}", f.rule_id, f.title))));
+            props.push(format!(
+                "title={}",
+                escape_property(&format!("{} {}", f.rule_id, f.title))
+            ));
             writeln!(
                 out,
                 "::{level} {}::{}",
                 props.join(","),
-                escape_data(&format!("[{}] {} Fix: {}", f.severity, f.message, f.remediation))
+                escape_data(&format!(
+                    "[{}] {} Fix: {}",
+                    f.severity, f.message, f.remediation
+                ))
             )?;
         }
-        for c in report.controls.iter().filter(|c| !c.not_evaluated.is_empty()) {
-            let scopes: Vec<String> = c.not_evaluated.iter().map(|n| format!("{}: {}", n.scope, n.reason)).collect();
+        for c in report
+            .controls
+            .iter()
+            .filter(|c| !c.not_evaluated.is_empty())
+        {
+            let scopes: Vec<String> = c
+                .not_evaluated
+                .iter()
+                .map(|n| format!("{}: {}", n.scope, n.reason))
+                .collect();
             writeln!(
                 out,
                 "::warning title={}::{}",
                 escape_property(&format!("{} not evaluated", c.rule_id)),
-                escape_data(&format!("{} could not be evaluated for: {}", c.rule_id, scopes.join("; ")))
+                escape_data(&format!(
+                    "{} could not be evaluated for: {}",
+                    c.rule_id,
+                    scopes.join("; ")
+                ))
             )?;
         }
         let s = &report.summary;

@@ -10,7 +10,12 @@ pub const REPORT_VERSION: u32 = 1;
 pub struct JsonEmitter;
 
 impl Emitter for JsonEmitter {
-    fn emit(&self, report: &ScanReport, _ctx: &EmitContext, out: &mut dyn Write) -> anyhow::Result<()> {
+    fn emit(
+        &self,
+        report: &ScanReport,
+        _ctx: &EmitContext,
+        out: &mut dyn Write,
+    ) -> anyhow::Result<()> {
         let mut value = serde_json::to_value(report)?;
         if let Some(obj) = value.as_object_mut() {
             // First key of the document, so readers can check it before anything else.

@@ -18,7 +18,12 @@ struct Case {
 }
 
 impl Emitter for JunitEmitter {
-    fn emit(&self, report: &ScanReport, _ctx: &EmitContext, out: &mut dyn Write) -> anyhow::Result<()> {
+    fn emit(
+        &self,
+        report: &ScanReport,
+        _ctx: &EmitContext,
+        out: &mut dyn Write,
+    ) -> anyhow::Result<()> {
         let mut suites: BTreeMap<String, Vec<Case>> = BTreeMap::new();
         for c in &report.controls {
             let family = c.rule_id.split('-').next().unwrap_or("OTHER").to_string();
@@ -33,7 +38,11 @@ impl Emitter for JunitEmitter {
                 });
                 continue;
             }
-            let mut envs: Vec<String> = c.environments.iter().map(|e| e.environment.clone()).collect();
+            let mut envs: Vec<String> = c
+                .environments
+                .iter()
+                .map(|e| e.environment.clone())
+                .collect();
             if envs.is_empty() {
                 envs.push("all".into());
             }
@@ -43,19 +52,36 @@ impl Emitter for JunitEmitter {
                     .iter()
                     .filter(|f| f.rule_id == c.rule_id && (env == "all" || f.environment == env))
                     .collect();
-                let judged = c.environments.iter().find(|e| e.environment == env).map_or(0, |e| e.judged);
+                let judged = c
+                    .environments
+                    .iter()
+                    .find(|e| e.environment == env)
+                    .map_or(0, |e| e.judged);
                 let failure = (!findings.is_empty()).then(|| {
                     let body: Vec<String> = findings
                         .iter()
-                        .map(|f| format!("{} [{}] {}: {}", f.rule_id, f.severity, f.resource.id, f.message))
+                        .map(|f| {
+                            format!(
+                                "{} [{}] {}: {}",
+                                f.rule_id, f.severity, f.resource.id, f.message
+                            )
+                        })
                         .collect();
                     (
-                        format!("{} finding(s) among {} resources", findings.len(), judged.max(findings.len())),
+                        format!(
+                            "{} finding(s) among {} resources",
+                            findings.len(),
+                            judged.max(findings.len())
+                        ),
                         body.join("\n"),
                     )
                 });
                 let skipped = (failure.is_none() && !c.not_evaluated.is_empty()).then(|| {
-                    let why: Vec<String> = c.not_evaluated.iter().map(|n| format!("{}: {}", n.scope, n.reason)).collect();
+                    let why: Vec<String> = c
+                        .not_evaluated
+                        .iter()
+                        .map(|n| format!("{}: {}", n.scope, n.reason))
+                        .collect();
                     format!("not evaluated: {}", why.join("; "))
                 });
                 cases.push(Case {
@@ -67,8 +93,16 @@ impl Emitter for JunitEmitter {
             }
         }
         let total: usize = suites.values().map(Vec::len).sum();
-        let failures: usize = suites.values().flatten().filter(|c| c.failure.is_some()).count();
-        let skipped: usize = suites.values().flatten().filter(|c| c.skipped.is_some()).count();
+        let failures: usize = suites
+            .values()
+            .flatten()
+            .filter(|c| c.failure.is_some())
+            .count();
+        let skipped: usize = suites
+            .values()
+            .flatten()
+            .filter(|c| c.skipped.is_some())
+            .count();
         writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
         writeln!(
             out,
@@ -84,7 +118,12 @@ impl Emitter for JunitEmitter {
                 cases.len()
             )?;
             for c in cases {
-                write!(out, r#"    <testcase name="{}" classname="{}""#, escape(c.name.as_str()), escape(c.classname.as_str()))?;
+                write!(
+                    out,
+                    r#"    <testcase name="{}" classname="{}""#,
+                    escape(c.name.as_str()),
+                    escape(c.classname.as_str())
+                )?;
                 match (&c.failure, &c.skipped) {
                     (Some((msg, body)), _) => {
                         writeln!(out, ">")?;
@@ -98,7 +137,11 @@ impl Emitter for JunitEmitter {
                     }
                     (None, Some(why)) => {
                         writeln!(out, ">")?;
-                        writeln!(out, r#"      <skipped message="{}"/>"#, escape(why.as_str()))?;
+                        writeln!(
+                            out,
+                            r#"      <skipped message="{}"/>"#,
+                            escape(why.as_str())
+                        )?;
                         writeln!(out, "    </testcase>")?;
                     }
                     (None, None) => writeln!(out, "/>")?,

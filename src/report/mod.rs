@@ -40,7 +40,12 @@ pub struct EmitContext<'a> {
 
 /// Writes a report in one format.
 pub trait Emitter {
-    fn emit(&self, report: &ScanReport, ctx: &EmitContext, out: &mut dyn Write) -> anyhow::Result<()>;
+    fn emit(
+        &self,
+        report: &ScanReport,
+        ctx: &EmitContext,
+        out: &mut dyn Write,
+    ) -> anyhow::Result<()>;
 }
 
 /// The emitter for a format.

@@ -20,9 +20,18 @@ fn colour(s: Severity) -> Color {
 }
 
 impl Emitter for TableEmitter {
-    fn emit(&self, report: &ScanReport, ctx: &EmitContext, out: &mut dyn Write) -> anyhow::Result<()> {
+    fn emit(
+        &self,
+        report: &ScanReport,
+        ctx: &EmitContext,
+        out: &mut dyn Write,
+    ) -> anyhow::Result<()> {
         for sev in Severity::ALL {
-            let group: Vec<_> = report.findings.iter().filter(|f| f.severity == sev).collect();
+            let group: Vec<_> = report
+                .findings
+                .iter()
+                .filter(|f| f.severity == sev)
+                .collect();
             if group.is_empty() {
                 continue;
             }
@@ -38,21 +47,35 @@ impl Emitter for TableEmitter {
             }
             for f in group {
                 let rule = Cell::new(&f.rule_id);
-                let rule = if ctx.color { rule.fg(colour(sev)) } else { rule };
+                let rule = if ctx.color {
+                    rule.fg(colour(sev))
+                } else {
+                    rule
+                };
                 let resource = f
                     .resource
                     .address
                     .clone()
                     .or_else(|| f.resource.native_id.clone())
                     .unwrap_or_else(|| f.resource.id.clone());
-                table.add_row(vec![rule, Cell::new(&f.environment), Cell::new(resource), Cell::new(&f.message)]);
+                table.add_row(vec![
+                    rule,
+                    Cell::new(&f.environment),
+                    Cell::new(resource),
+                    Cell::new(&f.message),
+                ]);
             }
             writeln!(out, "{table}\n")?;
         }
         let not_evaluated: Vec<_> = report
             .controls
             .iter()
-            .filter(|c| matches!(c.status, ControlStatus::NotEvaluated | ControlStatus::Partial))
+            .filter(|c| {
+                matches!(
+                    c.status,
+                    ControlStatus::NotEvaluated | ControlStatus::Partial
+                )
+            })
             .collect();
         if !not_evaluated.is_empty() {
             writeln!(out, "NOT EVALUATED ({})", not_evaluated.len())?;

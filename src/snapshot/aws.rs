@@ -361,7 +361,9 @@ pub struct SecurityGroupRule {
 }
 
 /// Role of a security group: what it protects.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum SecurityGroupRole {
     Alb,
