@@ -30,38 +30,41 @@ metadata := {
 
 management := data.archcheck.architecture.management_account
 
-in_management(r) if {
+# The management account's id, when the architecture names one.
+management_id := management if {
 	is_string(management)
 	management != ""
-	object.get(r, "account_id", "") == management
 }
+
+# Each rule below tests `r.account_id == management_id` directly (no
+# function call): it runs on every VPC, instance, database and cluster.
 
 # [order, kind word, label] of every workload in the management account.
 workloads contains [1, "VPC", lib.label(v)] if {
 	some v in input.aws.vpcs
-	in_management(v)
+	v.account_id == management_id
 	not v.is_default
 }
 
 workloads contains [2, "EC2 instance", lib.label(i)] if {
 	some i in input.aws.ec2_instances
-	in_management(i)
+	i.account_id == management_id
 	not object.get(i, "state", "") in {"terminated", "shutting-down"}
 }
 
 workloads contains [3, "RDS instance", lib.label(d)] if {
 	some d in input.aws.rds_instances
-	in_management(d)
+	d.account_id == management_id
 }
 
 workloads contains [4, "DB cluster", lib.label(c)] if {
 	some c in input.aws.rds_clusters
-	in_management(c)
+	c.account_id == management_id
 }
 
 workloads contains [5, "EKS cluster", lib.label(c)] if {
 	some c in input.aws.eks_clusters
-	in_management(c)
+	c.account_id == management_id
 }
 
 # "2 VPCs (vpc-1, vpc-2), 1 EKS cluster (x)"

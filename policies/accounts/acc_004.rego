@@ -36,11 +36,18 @@ required_tags := {env: p.required_tags | some env, p in data.archcheck.params}
 # The tag is absent or its value empty.
 missing_tag(tags, k) if object.get(tags, k, "") == ""
 
+# Every key some environment requires (the default library: Environment).
+all_required_tags := {k | some _, req in required_tags; some k in req}
+
+# One pass per required key over the resources; the first test is a direct
+# field test that every tagged resource passes (a value other than "").
 deny contains lib.finding(r, msg) if {
 	some [collection, word] in data.archcheck.lib.acc_tagged_collections
+	some k in all_required_tags
 	some r in input.aws[collection]
+	not r.tags[k] != ""
 	req := required_tags[object.get(r, "environment", "unknown")]
-	some k in req
+	k in req
 	tags := object.get(r, "tags", {})
 	object.get(tags, k, "") == ""
 	not data.archcheck.lib.acc_aws_created[r.id]

@@ -160,13 +160,20 @@ denies_all(p, dir) if {
 # --- Indexes, built once ---
 
 # "cluster/namespace" -> directions denied by a namespaced policy.
+#
+# Both test denies_all's conditions in its order of cost: the kind, then
+# selects_all once per policy (not per direction), then governs and
+# allows_nothing per direction; `governs_fast` tests the direction against
+# policyTypes directly instead of building explicit_types' set per call.
 denied_in_namespace[key] contains dir if {
 	some p in input.k8s.network_policies
-	key := lib.k8s_ns_key(p)
 	p.kind in namespaced_kinds
 	lib.k8s_namespace_known(p)
+	selects_all_fast(p)
+	key := lib.k8s_ns_key(p)
 	some dir, _ in directions
-	denies_all(p, dir)
+	governs_fast(p, dir)
+	allows_nothing_fast(p, dir)
 }
 
 # cluster -> directions denied by a cluster-wide policy.
@@ -174,8 +181,58 @@ denied_in_cluster[cluster] contains dir if {
 	some p in input.k8s.network_policies
 	cluster := object.get(p, "cluster", "")
 	p.kind in cluster_wide_kinds
+	selects_all_fast(p)
 	some dir, _ in directions
-	denies_all(p, dir)
+	governs_fast(p, dir)
+	allows_nothing_fast(p, dir)
+}
+
+# selects_all(p) as one chain of tests (each body of a function is evaluated).
+selects_all_fast(p) if empty_selector_fast(object.get(p, "pod_selector", null))
+
+empty_selector_fast(sel) if sel in {null, "", "all()"}
+else := true if {
+	is_object(sel)
+	object.get(sel, "matchLabels", null) in {null, {}, []}
+	object.get(sel, "matchExpressions", null) in {null, {}, []}
+}
+
+# allows_nothing(p, dir), reading the direction's rules once.
+allows_nothing_fast(p, dir) if nothing_allowed(p, object.get(p, directions[dir], null))
+
+nothing_allowed(p, r) if r in {null, []}
+else := true if {
+	p.kind == "GlobalNetworkPolicy"
+	is_array(r)
+	count(r) > 0
+	every rule in r {
+		is_object(rule)
+		object.get(rule, "action", "") == "Deny"
+	}
+} else := true if {
+	p.kind in cilium_kinds
+	is_array(r)
+	count(r) > 0
+	every rule in r {
+		rule == {}
+	}
+}
+
+# governs(p, dir), with no set built per call.
+governs_fast(p, dir) if {
+	explicit_policy_types(p)
+	dir in p.policy_types
+}
+
+governs_fast(p, dir) if {
+	not explicit_policy_types(p)
+	governs_by_default(p, dir)
+}
+
+# explicit_types(p) is defined.
+explicit_policy_types(p) if {
+	is_array(p.policy_types)
+	count(p.policy_types) > 0
 }
 
 # "cluster/namespace" -> names of the NetworkPolicies it has (for messages).
@@ -198,10 +255,21 @@ existing_text(ns) := sprintf("its NetworkPolicies: %s", [concat(", ", sort(names
 	names := policies_in_namespace[lib.k8s_namespace_key(ns)]
 } else := "it has no NetworkPolicy"
 
+# Keys ("cluster/namespace") of the namespaces whose own policies deny both
+# directions, and the clusters whose cluster-wide policies do: a namespace
+# in either passes without building its list of gaps.
+namespaces_denying_both := {key | some key, dirs in denied_in_namespace; count(dirs) == 2}
+
+clusters_denying_both := {cluster | some cluster, dirs in denied_in_cluster; count(dirs) == 2}
+
 deny contains lib.finding(ns, msg) if {
 	some ns in input.k8s.namespaces
-	lib.k8s_app_namespace(ns.name, ns)
-	lib.k8s_namespace_key(ns) in data.archcheck.lib.k8s_namespaces_with_workloads
+	key := lib.k8s_namespace_key(ns)
+	not namespaces_denying_both[key]
+	not clusters_denying_both[object.get(ns, "cluster", "")]
+	# lib.k8s_app_namespace(ns.name, ns), from the sets lib computes once
+	not ns.name in object.get(data.archcheck.lib.k8s_non_app_namespaces, object.get(ns, "environment", ""), data.archcheck.lib.k8s_non_app_namespaces_unknown)
+	key in data.archcheck.lib.k8s_namespaces_with_workloads
 	gaps := missing(ns)
 	count(gaps) > 0
 	msg := sprintf("%s does not deny %s by default (%s); application namespaces must deny both directions by default with a NetworkPolicy whose podSelector is {}, whose policyTypes list the direction and which has no rules for it", [

@@ -46,7 +46,7 @@ api_tier_keys := ["tier", "app.kubernetes.io/component"]
 # select it: "cluster/namespace" -> the empty selectors (which select every
 # pod), and "cluster/namespace/key=value" of the selector's first label ->
 # the selectors.
-empty_pdb_namespaces contains lib.k8s_ns_key(pdb) if {
+empty_pdb_namespaces contains k8s_ns_key(pdb) if {
 	some pdb in input.k8s.pdbs
 	count(object.get(pdb, "selector", {})) == 0
 }
@@ -55,16 +55,14 @@ pdbs_by_label[key] contains sel if {
 	some pdb in input.k8s.pdbs
 	sel := object.get(pdb, "selector", {})
 	first := sort(object.keys(sel))[0]
-	key := label_key(lib.k8s_ns_key(pdb), first, sel[first])
+	key := concat("", [k8s_ns_key(pdb), "/", first, "=", sel[first]])
 }
-
-label_key(ns_key, k, v) := concat("", [ns_key, "/", k, "=", v])
 
 # "cluster/namespace/deployment" -> [minReplicas, name] of the HPAs targeting it.
 hpas_by_target[key] contains [hpa_min(hpa), hpa.name] if {
 	some hpa in input.k8s.hpas
 	hpa.target_kind == "Deployment"
-	key := concat("/", [lib.k8s_ns_key(hpa), hpa.target_name])
+	key := concat("/", [k8s_ns_key(hpa), hpa.target_name])
 }
 
 hpa_min(hpa) := hpa.min_replicas if is_number(hpa.min_replicas)
@@ -72,7 +70,7 @@ else := 1
 
 # --- Helpers ---
 
-target_key(w) := concat("/", [lib.k8s_ns_key(w), w.name])
+target_key(w) := concat("/", [k8s_ns_key(w), w.name])
 
 # The HPA with the highest minReplicas targeting the Deployment, as [min, name].
 best_hpa(w) := max(hpas_by_target[target_key(w)])
@@ -89,20 +87,34 @@ several(w) := sprintf("has %d replicas", [replicas(w)]) if {
 
 pod_labels(w) := object.union(object.get(w, "selector", {}), object.get(object.get(w, "pod", {}), "labels", {}))
 
-selected(sel, labels) if {
-	every k, v in sel {
-		labels[k] == v
+# IDs of the judged Deployments that a PDB with a non-empty selector selects
+# (its matchLabels a subset of the pod labels), in one pass with no function
+# call per label; PDBs with an empty selector are empty_pdb_namespaces.
+selected_by_pdb contains w.id if {
+	some w in data.archcheck.lib.k8s_judged_workloads
+	w.kind == "Deployment"
+	ns_key := k8s_ns_key(w)
+	labels := object.union(object.get(w, "selector", {}), object.get(object.get(w, "pod", {}), "labels", {}))
+	some k, v in labels
+	some sel in pdbs_by_label[concat("", [ns_key, "/", k, "=", v])]
+	every sk, sv in sel {
+		labels[sk] == sv
 	}
 }
 
-has_pdb(w) if lib.k8s_ns_key(w) in empty_pdb_namespaces
+# lib.k8s_ns_key for an object whose namespace is a string, null or absent
+# (what the snapshot schema allows), with no call of k8s_namespace_known:
+# it is computed for every Deployment, PDB and HPA.
+k8s_ns_key(obj) := concat("/", [object.get(obj, "cluster", ""), obj.namespace]) if is_string(obj.namespace)
+else := concat("/", [object.get(obj, "cluster", ""), ""])
 
-has_pdb(w) if {
-	labels := pod_labels(w)
-	ns_key := lib.k8s_ns_key(w)
-	some k, v in labels
-	some sel in pdbs_by_label[label_key(ns_key, k, v)]
-	selected(sel, labels)
+# The Deployment runs more than one replica (`several` without its message,
+# tested first: the message is built only for a Deployment without a PDB).
+replicated(w) if {
+	is_number(w.replicas)
+	w.replicas > 1
+} else := true if {
+	best_hpa(w)[0] > 1
 }
 
 labels_text(labels) := concat(", ", sort([sprintf("%s=%s", [k, v]) | some k, v in labels]))
@@ -117,26 +129,44 @@ api_label(w) := concat(", ", sort(found)) if {
 	count(found) > 0
 }
 
-# The judged Deployments, by id.
+# The judged Deployments, by id (lib's judged workloads, computed once,
+# rather than lib.k8s_judged per workload).
 deployments contains w.id if {
-	some w in input.k8s.workloads
+	some w in data.archcheck.lib.k8s_judged_workloads
 	w.kind == "Deployment"
-	lib.k8s_judged(w)
 }
+
+# A label value that may make the Deployment API tier, tested by direct
+# field lookups before api_label builds the set of labels.
+api_candidate(w) if lower(w.labels[api_tier_keys[_]]) == "api"
+
+api_candidate(w) if lower(w.pod.labels[api_tier_keys[_]]) == "api"
 
 # id -> the API-tier labels of the judged API-tier Deployments.
 api_tier[id] := label if {
 	some id in deployments
-	label := api_label(input.k8s.workloads[id])
+	w := input.k8s.workloads[id]
+	api_candidate(w)
+	label := api_label(w)
 }
+
+# Environment -> hpa_min_replicas, read once (lib.params semantics: an
+# environment without parameters uses `unknown`'s).
+hpa_min_by_env := {env: p.hpa_min_replicas | some env, p in data.archcheck.lib.all_params}
+
+required_min(w) := hpa_min_by_env[w.environment] if {
+	data.archcheck.lib.all_params[w.environment]
+} else := hpa_min_by_env.unknown
 
 # --- The control ---
 
 deny contains lib.finding(w, msg) if {
 	some id in deployments
+	not selected_by_pdb[id]
 	w := input.k8s.workloads[id]
+	replicated(w)
+	not k8s_ns_key(w) in empty_pdb_namespaces
 	how := several(w)
-	not has_pdb(w)
 	msg := sprintf("%s %s and no PodDisruptionBudget selects its pods (labels %s); Deployments with more than one replica need a PodDisruptionBudget", [
 		lib.k8s_label(w.kind, w),
 		how,
@@ -147,8 +177,8 @@ deny contains lib.finding(w, msg) if {
 deny contains lib.finding(w, msg) if {
 	some id, label in api_tier
 	w := input.k8s.workloads[id]
-	required := lib.params(w).hpa_min_replicas
 	not best_hpa(w)
+	required := required_min(w)
 	msg := sprintf("%s is labelled as API tier (%s) and no HorizontalPodAutoscaler targets it; API-tier Deployments need an HPA with minReplicas >= %d", [
 		lib.k8s_label(w.kind, w),
 		label,
@@ -159,8 +189,8 @@ deny contains lib.finding(w, msg) if {
 deny contains lib.finding(w, msg) if {
 	some id, label in api_tier
 	w := input.k8s.workloads[id]
-	required := lib.params(w).hpa_min_replicas
 	[min_replicas, name] := best_hpa(w)
+	required := required_min(w)
 	min_replicas < required
 	msg := sprintf("%s is labelled as API tier (%s) and its HorizontalPodAutoscaler %s has minReplicas %d; API-tier Deployments need an HPA with minReplicas >= %d", [
 		lib.k8s_label(w.kind, w),

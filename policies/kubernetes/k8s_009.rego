@@ -189,13 +189,77 @@ else := sprintf("has the tag %s", [ref.tag])
 
 # --- The control ---
 
-# Every judged container with an image: [workload id, environment, word, container name, image].
+# Every distinct image of the judged containers (workloads share images).
+all_images := {image |
+	some w in data.archcheck.lib.k8s_judged_workloads
+	some key in ["containers", "init_containers"]
+	some c in object.get(object.get(w, "pod", {}), key, [])
+	image := object.get(c, "image", "")
+	image != ""
+}
+
+# Each distinct image parsed once.
+parsed := {image: parse(image) | some image in all_images}
+
+# --- A cheap filter: the images that may fail, per environment ---
+#
+# Each check is made once per distinct registry or tag, not per container;
+# the deny rules below judge only the containers whose image is in
+# failing_images[env] (a superset of those that fail), with the full checks.
+
+registries := {ref.registry | some _, ref in parsed}
+
+# Lower-cased patterns of image_registries without a path -> the registries they match.
+host_pattern_matches := {pattern: {r | some r in registries; host_matches(r, pattern)} |
+	some _, p in data.archcheck.params
+	some raw in p.image_registries
+	not contains(raw, "/")
+	pattern := lower(raw)
+}
+
+# Environment -> the registries no host pattern of it allows.
+unmatched_registries := {env: {r | some r in registries; not host_allowed_in(p, r)} |
+	some env, p in data.archcheck.params
+}
+
+host_allowed_in(p, r) if {
+	some raw in p.image_registries
+	not contains(raw, "/")
+	host_pattern_matches[lower(raw)][r]
+}
+
+# Environment -> the images whose registry no host pattern allows (a path pattern may still).
+registry_suspects := {env: {image | some image, ref in parsed; regs[ref.registry]} |
+	some env, regs in unmatched_registries
+	count(regs) > 0
+}
+
+tags := {ref.tag | some _, ref in parsed; ref.digest == ""}
+
+latest_tags := {t | some t in tags; latest_tag(t)}
+
+unpinned_tags := {t | some t in tags; not pinned_tag(t)}
+
+latest_images := {image | some image, ref in parsed; ref.digest == ""; latest_tags[ref.tag]}
+
+unpinned_images := {image | some image, ref in parsed; ref.digest == ""; unpinned_tags[ref.tag]}
+
+failing_images := {env: images |
+	some env, _ in data.archcheck.params
+	images := (object.get(registry_suspects, env, set()) | latest_images) | prod_suspects(env)
+}
+
+prod_suspects(env) := unpinned_images if env in prod_environments
+else := set()
+
+# Every judged container whose image fails a check: [workload id, environment, word, container name, image].
 containers contains [w.id, env, word, c.name, c.image] if {
 	some w in data.archcheck.lib.k8s_judged_workloads
 	env := object.get(environments, object.get(w, "environment", ""), "unknown")
+	failing := failing_images[env]
 	some key in ["containers", "init_containers"]
 	some c in object.get(object.get(w, "pod", {}), key, [])
-	object.get(c, "image", "") != ""
+	failing[c.image]
 	word := lib.k8s_container_word(key, c)
 }
 
@@ -206,9 +270,6 @@ environments := {env: env | some env, _ in data.archcheck.params}
 path_patterns := {env: [pattern | some pattern in p.image_registries; contains(pattern, "/")] |
 	some env, p in data.archcheck.params
 }
-
-# Each distinct image is parsed once (workloads share images).
-parsed := {image: parse(image) | some image in {img | some [_, _, _, _, img] in containers}}
 
 container_label(id, word, name) := lib.k8s_container_label(word, {"name": name}, input.k8s.workloads[id])
 

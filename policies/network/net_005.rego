@@ -75,9 +75,23 @@ db_group_id(db) := db.db_subnet_group_id if {
 
 db_group(db) := input.aws.db_subnet_groups[db_group_id(db)]
 
+# RDS instance id -> the id of its DB subnet group, each computed once.
+db_group_ids := {id: group_id | some id, db in input.aws.rds_instances; group_id := db_group_id(db)}
+
+# IDs of the DB subnet groups with a public or untiered subnet (risky_subnets):
+# only their databases are looked at further.
+risky_groups := {group_id |
+	subnet_class := risky_subnets
+	some group_id, group in input.aws.db_subnet_groups
+	some id in group.subnet_ids
+	subnet_class[id]
+}
+
 deny contains lib.finding(db, msg) if {
-	some db in input.aws.rds_instances
-	group := db_group(db)
+	some id, group_id in db_group_ids
+	risky_groups[group_id]
+	db := input.aws.rds_instances[id]
+	group := input.aws.db_subnet_groups[group_id]
 	public := public_subnets(group.subnet_ids)
 	count(public) > 0
 	msg := sprintf("%s uses DB subnet group %s, which includes public %s; databases must never sit in a public subnet", [
@@ -86,19 +100,21 @@ deny contains lib.finding(db, msg) if {
 }
 
 not_evaluated contains lib.not_evaluated(db, "its DB subnet group is not known") if {
-	some db in input.aws.rds_instances
-	not db_group_id(db)
+	some id, db in input.aws.rds_instances
+	not db_group_ids[id]
 }
 
 not_evaluated contains lib.not_evaluated(db, sprintf("its DB subnet group %s is not in the input", [group_id])) if {
-	some db in input.aws.rds_instances
-	group_id := db_group_id(db)
+	some id, group_id in db_group_ids
 	not input.aws.db_subnet_groups[group_id]
+	db := input.aws.rds_instances[id]
 }
 
 not_evaluated contains lib.not_evaluated(db, untiered_reason(untiered)) if {
-	some db in input.aws.rds_instances
-	group := db_group(db)
+	some id, group_id in db_group_ids
+	risky_groups[group_id]
+	db := input.aws.rds_instances[id]
+	group := input.aws.db_subnet_groups[group_id]
 	count(public_subnets(group.subnet_ids)) == 0
 	untiered := untiered_subnets(group.subnet_ids)
 	count(untiered) > 0
