@@ -873,14 +873,3 @@ fn which(name: &str) -> Result<PathBuf, ()> {
         })
         .ok_or(())
 }
-
-/// `ARCHCHECK_DUMP=shared/x.json cargo test --test terraform_plans dump -- --ignored --nocapture`
-/// prints a plan's snapshot and summary.
-#[test]
-#[ignore]
-fn dump() {
-    let rel = std::env::var("ARCHCHECK_DUMP").unwrap();
-    let out = load(&rel);
-    println!("{}", serde_json::to_string_pretty(&out.snapshot).unwrap());
-    println!("{}", serde_json::to_string_pretty(&out.summary).unwrap());
-}
