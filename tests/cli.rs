@@ -43,6 +43,21 @@ fn stderr(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).to_string()
 }
 
+/// Runs archcheck with `args` followed by one file argument.
+fn run(args: &[&str], file: &std::path::Path) -> std::process::Output {
+    archcheck().args(args).arg(file).output().unwrap()
+}
+
+/// The run failed as a run (exit 2) and said `needle` on standard error.
+fn expect_usage_error(out: &std::process::Output, needle: &str) {
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(out));
+    assert!(
+        stderr(out).contains(needle),
+        "expected `{needle}` in: {}",
+        stderr(out)
+    );
+}
+
 #[test]
 fn a_finding_at_or_above_fail_on_exits_1_and_none_exits_0() {
     let dir = tempfile::tempdir().unwrap();
@@ -51,18 +66,17 @@ fn a_finding_at_or_above_fail_on_exits_1_and_none_exits_0() {
         "s.json",
         &serde_json::to_string_pretty(&leaky_snapshot()).unwrap(),
     );
-    let out = archcheck()
-        .args([
+    let out = run(
+        &[
             "scan",
             "--rules",
             "NET-003",
             "--format",
             "json",
             "--snapshot",
-        ])
-        .arg(&snap)
-        .output()
-        .unwrap();
+        ],
+        &snap,
+    );
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["report_version"], 1);
@@ -91,8 +105,8 @@ fn a_finding_at_or_above_fail_on_exits_1_and_none_exits_0() {
     );
     assert_eq!(f["fingerprint"].as_str().unwrap().len(), 64);
 
-    let out = archcheck()
-        .args([
+    let out = run(
+        &[
             "scan",
             "--rules",
             "NET-003",
@@ -101,10 +115,9 @@ fn a_finding_at_or_above_fail_on_exits_1_and_none_exits_0() {
             "--fail-on",
             "none",
             "--snapshot",
-        ])
-        .arg(&snap)
-        .output()
-        .unwrap();
+        ],
+        &snap,
+    );
     assert_eq!(out.status.code(), Some(0));
 }
 
@@ -112,21 +125,20 @@ fn a_finding_at_or_above_fail_on_exits_1_and_none_exits_0() {
 fn fail_on_critical_still_fails_on_a_critical_finding_but_not_on_a_skipped_rule() {
     let dir = tempfile::tempdir().unwrap();
     let snap = write(&dir, "s.json", &leaky_snapshot().to_string());
-    let out = archcheck()
-        .args([
+    let out = run(
+        &[
             "scan",
             "--rules",
             "NET-003",
             "--fail-on",
             "critical",
             "--snapshot",
-        ])
-        .arg(&snap)
-        .output()
-        .unwrap();
+        ],
+        &snap,
+    );
     assert_eq!(out.status.code(), Some(1));
-    let out = archcheck()
-        .args([
+    let out = run(
+        &[
             "scan",
             "--rules",
             "NET-003",
@@ -135,10 +147,9 @@ fn fail_on_critical_still_fails_on_a_critical_finding_but_not_on_a_skipped_rule(
             "--format",
             "json",
             "--snapshot",
-        ])
-        .arg(&snap)
-        .output()
-        .unwrap();
+        ],
+        &snap,
+    );
     assert_eq!(out.status.code(), Some(0));
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["findings"], json!([]));
@@ -213,18 +224,17 @@ fn a_collection_error_makes_its_controls_not_evaluated_never_passed() {
     s["errors"] = json!([{"source": "live-aws", "service": "ec2", "account_id": "111111111111", "region": "eu-west-1",
                           "operation": "DescribeRouteTables", "message": "AccessDenied: not authorized"}]);
     let snap = write(&dir, "s.json", &s.to_string());
-    let out = archcheck()
-        .args([
+    let out = run(
+        &[
             "scan",
             "--rules",
             "NET-003",
             "--format",
             "json",
             "--snapshot",
-        ])
-        .arg(&snap)
-        .output()
-        .unwrap();
+        ],
+        &snap,
+    );
     assert_eq!(out.status.code(), Some(0));
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     let c = report["controls"]
@@ -248,18 +258,17 @@ fn a_collection_error_makes_its_controls_not_evaluated_never_passed() {
     assert_eq!(report["summary"]["controls_not_evaluated"], 1);
     assert_eq!(report["summary"]["controls_passed"], 0);
 
-    let out = archcheck()
-        .args([
+    let out = run(
+        &[
             "scan",
             "--rules",
             "NET-003",
             "--format",
             "table",
             "--snapshot",
-        ])
-        .arg(&snap)
-        .output()
-        .unwrap();
+        ],
+        &snap,
+    );
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("NOT EVALUATED (1)"), "{text}");
     assert!(
@@ -272,18 +281,17 @@ fn a_collection_error_makes_its_controls_not_evaluated_never_passed() {
 fn table_off_a_terminal_is_plain_text_grouped_by_severity() {
     let dir = tempfile::tempdir().unwrap();
     let snap = write(&dir, "s.json", &leaky_snapshot().to_string());
-    let out = archcheck()
-        .args([
+    let out = run(
+        &[
             "scan",
             "--rules",
             "NET-003",
             "--format",
             "table",
             "--snapshot",
-        ])
-        .arg(&snap)
-        .output()
-        .unwrap();
+        ],
+        &snap,
+    );
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(!text.contains('\u{1b}'), "no colour codes off a terminal");
     assert!(text.starts_with("CRITICAL (1)\n"), "{text}");
@@ -301,18 +309,17 @@ fn github_annotations_point_at_the_file_and_line() {
         "s.json",
         &serde_json::to_string_pretty(&leaky_snapshot()).unwrap(),
     );
-    let out = archcheck()
-        .args([
+    let out = run(
+        &[
             "scan",
             "--rules",
             "NET-003",
             "--format",
             "github",
             "--snapshot",
-        ])
-        .arg(&snap)
-        .output()
-        .unwrap();
+        ],
+        &snap,
+    );
     let text = String::from_utf8(out.stdout).unwrap();
     let first = text.lines().next().unwrap();
     let id_line = std::fs::read_to_string(&snap)
@@ -357,11 +364,7 @@ fn malformed_snapshot_names_file_and_json_path() {
     let mut s = leaky_snapshot();
     s["aws"]["subnets"][0]["map_public_ip_on_launch"] = json!("yes");
     let snap = write(&dir, "bad.json", &s.to_string());
-    let out = archcheck()
-        .args(["scan", "--snapshot"])
-        .arg(&snap)
-        .output()
-        .unwrap();
+    let out = run(&["scan", "--snapshot"], &snap);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert!(err.contains(&format!("{}: at `aws.subnets[0].map_public_ip_on_launch`: invalid type: string \"yes\", expected a boolean", snap.display())), "{err}");
@@ -371,19 +374,10 @@ fn malformed_snapshot_names_file_and_json_path() {
         "syntax.json",
         "{\n  \"schema_version\": 1,\n  \"aws\": {\n}\n",
     );
-    let out = archcheck()
-        .args(["scan", "--snapshot"])
-        .arg(&snap)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains(&format!(
-            "{}: EOF while parsing an object at line 5",
-            snap.display()
-        )),
-        "{}",
-        stderr(&out)
+    let out = run(&["scan", "--snapshot"], &snap);
+    expect_usage_error(
+        &out,
+        &format!("{}: EOF while parsing an object at line 5", snap.display()),
     );
 
     let snap = write(
@@ -391,41 +385,21 @@ fn malformed_snapshot_names_file_and_json_path() {
         "unknown.json",
         r#"{"schema_version": 1, "aws": {"subnetz": []}}"#,
     );
-    let out = archcheck()
-        .args(["scan", "--snapshot"])
-        .arg(&snap)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("at `aws.subnetz`: unknown field `subnetz`"),
-        "{}",
-        stderr(&out)
-    );
+    let out = run(&["scan", "--snapshot"], &snap);
+    expect_usage_error(&out, "at `aws.subnetz`: unknown field `subnetz`");
 
     let snap = write(&dir, "v2.json", r#"{"schema_version": 2}"#);
-    let out = archcheck()
-        .args(["scan", "--snapshot"])
-        .arg(&snap)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("this archcheck reads schema version 1, the file has 2"),
-        "{}",
-        stderr(&out)
+    let out = run(&["scan", "--snapshot"], &snap);
+    expect_usage_error(
+        &out,
+        "this archcheck reads schema version 1, the file has 2",
     );
 
     let out = archcheck()
         .args(["scan", "--snapshot", "/nonexistent/snap.json"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("/nonexistent/snap.json: cannot read"),
-        "{}",
-        stderr(&out)
-    );
+    expect_usage_error(&out, "/nonexistent/snap.json: cannot read");
 }
 
 #[test]
@@ -436,11 +410,7 @@ fn malformed_architecture_file_names_file_and_line() {
         "arch.yaml",
         "extends: builtin\nparameters:\n  az_count: 2\n  nat_per_zone: true\n",
     );
-    let out = archcheck()
-        .args(["architecture", "check"])
-        .arg(&arch)
-        .output()
-        .unwrap();
+    let out = run(&["architecture", "check"], &arch);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert!(
@@ -457,35 +427,18 @@ fn malformed_architecture_file_names_file_and_line() {
         "arch2.yaml",
         "extends: builtin\ncontrols:\n  NET-999: {enabled: false}\n",
     );
-    let out = archcheck()
-        .args(["architecture", "check"])
-        .arg(&arch)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("controls: `NET-999` is not a known control"),
-        "{}",
-        stderr(&out)
-    );
+    let out = run(&["architecture", "check"], &arch);
+    expect_usage_error(&out, "controls: `NET-999` is not a known control");
 
     let arch = write(
         &dir,
         "arch3.yaml",
         "extends: builtin\ndefault_environment: qa\n",
     );
-    let out = archcheck()
-        .args(["architecture", "check"])
-        .arg(&arch)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains(
-            "default_environment `qa` is not one of the environments (dev, prod, staging)"
-        ),
-        "{}",
-        stderr(&out)
+    let out = run(&["architecture", "check"], &arch);
+    expect_usage_error(
+        &out,
+        "default_environment `qa` is not one of the environments (dev, prod, staging)",
     );
 }
 
@@ -572,12 +525,7 @@ fn policy_metadata_is_validated_at_load() {
         .arg(dir.path().join("sev"))
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("metadata at `severity`: unknown variant `urgent`"),
-        "{}",
-        stderr(&out)
-    );
+    expect_usage_error(&out, "metadata at `severity`: unknown variant `urgent`");
 
     write(&dir, "ok/a.rego", &body("ORG-001", "low"));
     let out = archcheck()
@@ -598,39 +546,12 @@ fn policy_metadata_is_validated_at_load() {
 fn bad_flags_exit_2_with_a_clear_message() {
     let dir = tempfile::tempdir().unwrap();
     let snap = write(&dir, "s.json", &leaky_snapshot().to_string());
-    let out = archcheck()
-        .args(["scan", "--fail-on", "severe", "--snapshot"])
-        .arg(&snap)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("--fail-on: `severe` is not a severity"),
-        "{}",
-        stderr(&out)
-    );
-    let out = archcheck()
-        .args(["scan", "--rules", "XYZ-1", "--snapshot"])
-        .arg(&snap)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("no control matches `XYZ-1`"),
-        "{}",
-        stderr(&out)
-    );
-    let out = archcheck()
-        .args(["scan", "--environment", "qa", "--snapshot"])
-        .arg(&snap)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("--environment: `qa` is not an environment"),
-        "{}",
-        stderr(&out)
-    );
+    let out = run(&["scan", "--fail-on", "severe", "--snapshot"], &snap);
+    expect_usage_error(&out, "--fail-on: `severe` is not a severity");
+    let out = run(&["scan", "--rules", "XYZ-1", "--snapshot"], &snap);
+    expect_usage_error(&out, "no control matches `XYZ-1`");
+    let out = run(&["scan", "--environment", "qa", "--snapshot"], &snap);
+    expect_usage_error(&out, "--environment: `qa` is not an environment");
     let out = archcheck().args(["scan"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2), "clap usage errors exit 2 too");
 }
@@ -711,8 +632,8 @@ fn explain_and_rules_describe_the_controls() {
 fn sarif_category_prefixes_every_run() {
     let dir = tempfile::tempdir().unwrap();
     let snap = write(&dir, "s.json", &leaky_snapshot().to_string());
-    let out = archcheck()
-        .args([
+    let out = run(
+        &[
             "scan",
             "--rules",
             "NET-003",
@@ -721,10 +642,9 @@ fn sarif_category_prefixes_every_run() {
             "--sarif-category",
             "archcheck-prod/",
             "--snapshot",
-        ])
-        .arg(&snap)
-        .output()
-        .unwrap();
+        ],
+        &snap,
+    );
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
     let ids: Vec<&str> = sarif["runs"]
