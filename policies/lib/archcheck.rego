@@ -489,3 +489,16 @@ k8s_judged_workloads := array.concat(
 # ("containers" or "init_containers").
 k8s_container_word(key, c) := "container" if key == "containers"
 else := k8s_init_word(c)
+
+# How a route's target is named in messages: the gateway's or endpoint's AWS
+# ID (and Name) when it is in the snapshot, else the target ID as routed.
+route_target_collections := {
+	"igw": "internet_gateways",
+	"nat": "nat_gateways",
+	"egress-only": "egress_only_internet_gateways",
+	"vpce": "vpc_endpoints",
+}
+
+route_target_label(route) := label(target) if {
+	target := input.aws[route_target_collections[route.target_kind]][route.target_id]
+} else := route.target_id

@@ -46,7 +46,7 @@ deny contains lib.finding(subnet, msg) if {
 		lib.subnet_label(subnet),
 		lib.route_destination(route),
 		route.target_kind,
-		route.target_id,
+		lib.route_target_label(route),
 		lib.label(rt),
 	])
 }

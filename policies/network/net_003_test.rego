@@ -44,6 +44,17 @@ test_compliant_data_subnet_produces_nothing if {
 	}}
 }
 
+test_message_names_a_known_gateway_by_its_aws_id_and_name if {
+	igw := {"id": "arn:aws:ec2:us-east-1:1:internet-gateway/igw-9", "native_id": "igw-9", "name": "prod-igw"}
+	rt := {"id": "rt", "native_id": "rt", "routes": [route("0.0.0.0/0", "igw", igw.id)]}
+	findings := net_003.deny with input as {"aws": {
+		"subnets": {"d": subnet("d", "data", "rt")},
+		"route_tables": {"rt": rt},
+		"internet_gateways": {igw.id: igw},
+	}}
+	[f.message | some f in findings] == ["subnet d (data tier, vpc-1, us-east-1a) routes 0.0.0.0/0 to igw igw-9 (prod-igw) via route table rt; data subnets must have no internet route"]
+}
+
 test_unknown_route_table_is_not_evaluated if {
 	s := object.union(subnet("d", "data", null), {"route_table_source": "unknown"})
 	ne := net_003.not_evaluated with input as {"aws": {"subnets": {"d": s}, "route_tables": {}}}
