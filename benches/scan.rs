@@ -84,30 +84,15 @@ const TEAMS: [&str; 6] = [
 const P_BAD: f64 = 0.02;
 
 /// The identity and tags every AWS resource carries.
-struct Common {
-    id: String,
-    native_id: String,
-    arn: Option<String>,
-    account_id: String,
-    region: String,
-    name: Option<String>,
-    tags: Tags,
-}
+type Common = archcheck::snapshot::AwsIdentity;
 
 /// Builds an AWS resource from its common fields and its own.
 macro_rules! aws {
     ($t:ident, $c:expr, { $($f:ident : $v:expr),* $(,)? }) => {{
         let c: Common = $c;
         $t {
-            id: c.id,
-            native_id: c.native_id,
-            arn: c.arn,
-            account_id: c.account_id,
-            region: c.region,
-            name: c.name,
-            tags: c.tags,
             $($f: $v,)*
-            ..Default::default()
+            ..$t::with_identity(c)
         }
     }};
 }
@@ -235,6 +220,7 @@ impl Gen {
             region: region.to_string(),
             name,
             tags: t,
+            source: None,
         }
     }
 

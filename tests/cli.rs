@@ -39,6 +39,15 @@ fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> PathBuf {
     p
 }
 
+/// The leaky snapshot, pretty-printed, as `s.json` in `dir`.
+fn leaky_file(dir: &tempfile::TempDir) -> PathBuf {
+    write(
+        dir,
+        "s.json",
+        &serde_json::to_string_pretty(&leaky_snapshot()).unwrap(),
+    )
+}
+
 fn stderr(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).to_string()
 }
@@ -61,11 +70,7 @@ fn expect_usage_error(out: &std::process::Output, needle: &str) {
 #[test]
 fn a_finding_at_or_above_fail_on_exits_1_and_none_exits_0() {
     let dir = tempfile::tempdir().unwrap();
-    let snap = write(
-        &dir,
-        "s.json",
-        &serde_json::to_string_pretty(&leaky_snapshot()).unwrap(),
-    );
+    let snap = leaky_file(&dir);
     let out = run(
         &[
             "scan",
@@ -124,7 +129,7 @@ fn a_finding_at_or_above_fail_on_exits_1_and_none_exits_0() {
 #[test]
 fn fail_on_critical_still_fails_on_a_critical_finding_but_not_on_a_skipped_rule() {
     let dir = tempfile::tempdir().unwrap();
-    let snap = write(&dir, "s.json", &leaky_snapshot().to_string());
+    let snap = leaky_file(&dir);
     let out = run(
         &[
             "scan",
@@ -167,7 +172,7 @@ fn fail_on_critical_still_fails_on_a_critical_finding_but_not_on_a_skipped_rule(
 #[test]
 fn a_control_disabled_in_the_architecture_file_is_skipped() {
     let dir = tempfile::tempdir().unwrap();
-    let snap = write(&dir, "s.json", &leaky_snapshot().to_string());
+    let snap = leaky_file(&dir);
     let arch = write(
         &dir,
         "a.yaml",
@@ -280,7 +285,7 @@ fn a_collection_error_makes_its_controls_not_evaluated_never_passed() {
 #[test]
 fn table_off_a_terminal_is_plain_text_grouped_by_severity() {
     let dir = tempfile::tempdir().unwrap();
-    let snap = write(&dir, "s.json", &leaky_snapshot().to_string());
+    let snap = leaky_file(&dir);
     let out = run(
         &[
             "scan",
@@ -304,11 +309,7 @@ fn table_off_a_terminal_is_plain_text_grouped_by_severity() {
 #[test]
 fn github_annotations_point_at_the_file_and_line() {
     let dir = tempfile::tempdir().unwrap();
-    let snap = write(
-        &dir,
-        "s.json",
-        &serde_json::to_string_pretty(&leaky_snapshot()).unwrap(),
-    );
+    let snap = leaky_file(&dir);
     let out = run(
         &[
             "scan",
@@ -337,7 +338,7 @@ fn github_annotations_point_at_the_file_and_line() {
 #[test]
 fn junit_has_a_case_per_control_and_environment() {
     let dir = tempfile::tempdir().unwrap();
-    let snap = write(&dir, "s.json", &leaky_snapshot().to_string());
+    let snap = leaky_file(&dir);
     let report = dir.path().join("r.xml");
     let out = archcheck()
         .args(["scan", "--rules", "NET-003", "--snapshot"])
@@ -483,7 +484,7 @@ fn broken_policy_names_file_and_line_and_exits_2() {
         "p/bad.rego",
         "package custom.bad\nimport rego.v1\n\ndeny contains x if {\n  x := \n}\n",
     );
-    let snap = write(&dir, "s.json", &leaky_snapshot().to_string());
+    let snap = leaky_file(&dir);
     let out = archcheck()
         .args(["scan", "--snapshot"])
         .arg(&snap)
@@ -545,7 +546,7 @@ fn policy_metadata_is_validated_at_load() {
 #[test]
 fn bad_flags_exit_2_with_a_clear_message() {
     let dir = tempfile::tempdir().unwrap();
-    let snap = write(&dir, "s.json", &leaky_snapshot().to_string());
+    let snap = leaky_file(&dir);
     let out = run(&["scan", "--fail-on", "severe", "--snapshot"], &snap);
     expect_usage_error(&out, "--fail-on: `severe` is not a severity");
     let out = run(&["scan", "--rules", "XYZ-1", "--snapshot"], &snap);
@@ -631,7 +632,7 @@ fn explain_and_rules_describe_the_controls() {
 #[test]
 fn sarif_category_prefixes_every_run() {
     let dir = tempfile::tempdir().unwrap();
-    let snap = write(&dir, "s.json", &leaky_snapshot().to_string());
+    let snap = leaky_file(&dir);
     let out = run(
         &[
             "scan",

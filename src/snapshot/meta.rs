@@ -91,6 +91,20 @@ pub enum EnvironmentSource {
     Unknown,
 }
 
+/// The common fields of an AWS resource, for code that builds entities
+/// (the plan reader, generators): `Subnet { vpc_id, ..Subnet::with_identity(i) }`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AwsIdentity {
+    pub id: String,
+    pub native_id: String,
+    pub arn: Option<String>,
+    pub account_id: String,
+    pub region: String,
+    pub name: Option<String>,
+    pub tags: Tags,
+    pub source: Option<SourceRef>,
+}
+
 /// Declares an AWS resource struct with the fields every AWS resource has.
 ///
 /// Common fields: `id` (unique across accounts and regions: an ARN, or
@@ -146,6 +160,21 @@ macro_rules! aws_resource {
         impl $name {
             /// Resource type as it appears in findings.
             pub const TYPE_NAME: &'static str = $type_name;
+
+            /// A resource with these common fields and every other at its default.
+            pub fn with_identity(i: $crate::snapshot::AwsIdentity) -> Self {
+                $name {
+                    id: i.id,
+                    native_id: i.native_id,
+                    arn: i.arn,
+                    account_id: i.account_id,
+                    region: i.region,
+                    name: i.name,
+                    tags: i.tags,
+                    source: i.source,
+                    ..Default::default()
+                }
+            }
         }
 
         impl $crate::snapshot::Resource for $name {

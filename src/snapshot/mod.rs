@@ -8,7 +8,7 @@ pub mod aws;
 pub mod k8s;
 mod meta;
 
-pub use meta::{EnvironmentSource, MetaView, Resource, SourceKind, SourceRef, Tags};
+pub use meta::{AwsIdentity, EnvironmentSource, MetaView, Resource, SourceKind, SourceRef, Tags};
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

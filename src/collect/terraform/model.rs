@@ -49,6 +49,22 @@ pub struct Common {
     pub source: SourceRef,
 }
 
+impl Common {
+    /// The snapshot's common fields (the plan always knows the source).
+    pub fn into_identity(self) -> crate::snapshot::AwsIdentity {
+        crate::snapshot::AwsIdentity {
+            id: self.id,
+            native_id: self.native_id,
+            arn: self.arn,
+            account_id: self.account_id,
+            region: self.region,
+            name: self.name,
+            tags: self.tags,
+            source: Some(self.source),
+        }
+    }
+}
+
 /// Types whose instances are judged by VPC ID lookups (the fallback of [`Model::ref_one`]).
 pub const VPC: &[&str] = &["aws_vpc", "aws_default_vpc"];
 pub const SUBNET: &[&str] = &["aws_subnet", "aws_default_subnet"];
@@ -562,16 +578,8 @@ macro_rules! plan_entity {
         let c = $m.common($i, $own, $native_is_name);
         #[allow(clippy::needless_update)]
         let r = $ty {
-            id: c.id,
-            native_id: c.native_id,
-            arn: c.arn,
-            account_id: c.account_id,
-            region: c.region,
-            name: c.name,
-            tags: c.tags,
-            source: Some(c.source),
             $($f: $v,)*
-            ..Default::default()
+            ..$ty::with_identity(c.into_identity())
         };
         r
     }};
