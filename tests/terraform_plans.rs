@@ -810,7 +810,8 @@ fn a_file_that_is_not_a_plan_is_a_usage_error() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--snapshot FILE or --plan FILE"));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("nothing to scan: give at least one --snapshot FILE, --plan FILE"));
 }
 
 #[test]

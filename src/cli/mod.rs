@@ -1,10 +1,19 @@
 //! The command line: clap definitions here, one file per command.
 
 mod architecture_cmd;
+mod aws_args;
+mod collect_cmd;
 mod explain;
+mod gate_args;
+mod k8s_args;
+mod progress;
 mod rules;
 mod scan_cmd;
+mod sources;
+mod terraform_args;
 mod test_cmd;
+
+pub use progress::Progress;
 
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -37,6 +46,8 @@ pub struct Cli {
 pub enum Command {
     /// Judge snapshots against the policy library and report findings.
     Scan(ScanArgs),
+    /// Read live state (or plans, manifests) into a snapshot file without judging it.
+    Collect(CollectArgs),
     /// Run the Rego unit tests (test_* rules) of the library and of DIRs.
     Test(TestArgs),
     /// List the controls with severity and the parameters in force per environment.
@@ -62,15 +73,14 @@ pub struct LibraryArgs {
 
 #[derive(Debug, Args)]
 pub struct ScanArgs {
-    /// Snapshot file to judge (repeatable: snapshots are merged).
-    #[arg(long = "snapshot", value_name = "FILE")]
-    pub snapshots: Vec<PathBuf>,
-    /// Terraform plan to judge: `terraform show -json PLANFILE` output, `-`
-    /// for standard input (repeatable; merged with the snapshots).
-    #[arg(long = "plan", value_name = "FILE")]
-    pub plans: Vec<PathBuf>,
+    #[command(flatten)]
+    pub sources: sources::SourceArgs,
     #[command(flatten)]
     pub library: LibraryArgs,
+    #[command(flatten)]
+    pub terraform: terraform_args::TerraformArgs,
+    #[command(flatten)]
+    pub gate: gate_args::GateArgs,
     /// Environment of resources that nothing else identifies.
     #[arg(long, value_name = "ENV")]
     pub environment: Option<String>,
@@ -104,6 +114,21 @@ pub struct ScanArgs {
     #[arg(short, long)]
     pub quiet: bool,
     /// Timings and details on standard error.
+    #[arg(short, long)]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CollectArgs {
+    #[command(flatten)]
+    pub sources: sources::SourceArgs,
+    /// Write the snapshot to FILE instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// No progress display.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Details on standard error.
     #[arg(short, long)]
     pub verbose: bool,
 }
@@ -162,6 +187,7 @@ pub enum ArchitectureAction {
 pub fn run(cli: Cli) -> anyhow::Result<i32> {
     match cli.command {
         Command::Scan(a) => scan_cmd::run(a),
+        Command::Collect(a) => collect_cmd::run(a),
         Command::Test(a) => test_cmd::run(a),
         Command::Rules(a) => rules::run(a),
         Command::Explain(a) => explain::run(a),

@@ -1,10 +1,12 @@
 //! `archcheck scan`.
 
-use super::{load_architecture, load_engine, ScanArgs, UsageError};
+use super::{
+    gate_args, load_architecture, load_engine, sources, terraform_args, Progress, ScanArgs,
+    UsageError,
+};
 use crate::findings::Severity;
 use crate::report::{emitter, EmitContext, Format};
 use crate::scan::{scan, ScanOptions, Selection};
-use crate::snapshot::Snapshot;
 use std::io::{IsTerminal, Write};
 use std::time::Instant;
 
@@ -45,33 +47,19 @@ fn choose_format(args: &ScanArgs) -> Format {
     }
 }
 
-fn spinner(args: &ScanArgs) -> Option<indicatif::ProgressBar> {
-    if args.quiet || !std::io::stderr().is_terminal() {
-        return None;
-    }
-    let pb = indicatif::ProgressBar::new_spinner();
-    pb.enable_steady_tick(std::time::Duration::from_millis(100));
-    Some(pb)
-}
-
 pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
-    if args.snapshots.is_empty() && args.plans.is_empty() {
+    if args.sources.is_empty() {
         return Err(UsageError::new(
-            "nothing to scan: give at least one --snapshot FILE or --plan FILE",
+            "nothing to scan: give at least one --snapshot FILE, --plan FILE, --aws, --k8s or --manifests DIR",
         )
         .into());
     }
     let fail_on = parse_fail_on(&args.fail_on)?;
     let format = choose_format(&args);
     let started = Instant::now();
-    let progress = spinner(&args);
-    let say = |m: &str| {
-        if let Some(pb) = &progress {
-            pb.set_message(m.to_string());
-        }
-    };
+    let progress = Progress::new(args.quiet);
 
-    say("loading architecture and policies");
+    progress.say("loading architecture and policies");
     let arch = load_architecture(args.library.architecture.as_deref())?;
     if let Some(env) = &args.environment {
         if !arch.environments.contains_key(env) {
@@ -90,45 +78,11 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
     let engine = load_engine(&args.library, &arch)?;
     let t_load = started.elapsed();
 
-    say("reading snapshots");
-    let mut snapshot: Option<Snapshot> = None;
-    let mut first_file = None;
-    for path in &args.snapshots {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| UsageError::new(format!("{}: cannot read: {e}", path.display())))?;
-        let s = Snapshot::from_json_str(&text, &path.display().to_string())
-            .map_err(|e| UsageError(e.to_string()))?;
-        if first_file.is_none() {
-            first_file = Some((path.display().to_string(), text));
-        }
-        snapshot = Some(match snapshot {
-            None => s,
-            Some(mut acc) => {
-                acc.merge(s);
-                acc
-            }
-        });
-    }
-    for path in &args.plans {
-        let plan = crate::collect::terraform::load(path).map_err(|e| UsageError(e.to_string()))?;
-        if args.verbose {
-            plan.summary
-                .verbose_lines()
-                .iter()
-                .for_each(|l| eprintln!("archcheck: {l}"));
-        }
-        snapshot = Some(match snapshot {
-            None => plan.snapshot,
-            Some(mut acc) => {
-                acc.merge(plan.snapshot);
-                acc
-            }
-        });
-    }
-    let mut snapshot = snapshot.expect("at least one --snapshot or --plan");
+    let gathered = sources::gather(&args.sources, args.verbose, &progress)?;
+    let mut snapshot = gathered.snapshot;
     let t_read = started.elapsed();
 
-    say(&format!("evaluating {} controls", engine.rules.len()));
+    progress.say(&format!("evaluating {} controls", engine.rules.len()));
     let opts = ScanOptions {
         selection: Selection {
             rules: args.rules.clone(),
@@ -138,18 +92,14 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
             environment: args.environment.clone(),
         },
         parallel: !args.single_thread,
-        snapshot_file: if args.snapshots.len() == 1 && args.plans.is_empty() {
-            first_file
-        } else {
-            None
-        },
+        snapshot_file: gathered.single_file,
     };
-    let report =
+    let mut report =
         scan(&mut snapshot, &arch, &engine, &opts).map_err(|e| UsageError(e.to_string()))?;
+    terraform_args::apply(&args.terraform, &mut report)?;
+    gate_args::apply(&args.gate, &mut report)?;
     let t_eval = started.elapsed();
-    if let Some(pb) = progress {
-        pb.finish_and_clear();
-    }
+    progress.finish();
 
     let color = args.output.is_none()
         && std::io::stdout().is_terminal()
