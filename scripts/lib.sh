@@ -17,8 +17,9 @@ venv_install() {
     fi
     local missing=()
     for req in "$@"; do
-        if ! "$ARCHCHECK_TOOLS/venv/bin/pip" show --quiet "${req%%[=<>]*}" >/dev/null 2>&1 ||
-            { [[ "$req" == *==* ]] && [ "$("$ARCHCHECK_TOOLS/venv/bin/pip" show "${req%%==*}" 2>/dev/null | sed -n 's/^Version: //p')" != "${req##*==}" ]; }; then
+        local name="${req%%[=<>\[]*}"
+        if ! "$ARCHCHECK_TOOLS/venv/bin/pip" show --quiet "$name" >/dev/null 2>&1 ||
+            { [[ "$req" == *==* ]] && [ "$("$ARCHCHECK_TOOLS/venv/bin/pip" show "$name" 2>/dev/null | sed -n 's/^Version: //p')" != "${req##*==}" ]; }; then
             missing+=("$req")
         fi
     done

@@ -109,6 +109,33 @@ pub struct Summary {
     pub controls_failed: usize,
     pub controls_not_evaluated: usize,
     pub controls_skipped: usize,
+    /// Findings a waiver covers (they stay in `findings`, marked).
+    pub waived: usize,
+    /// With `--baseline`: new findings, and baseline findings no longer found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<BaselineSummary>,
+    /// With `--changed-only`: findings the plan does not touch, not listed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pre_existing: Option<usize>,
+}
+
+/// What changed against the baseline.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct BaselineSummary {
+    /// The baseline file.
+    pub file: String,
+    pub new: usize,
+    pub existing: usize,
+    /// Baseline findings this run no longer finds.
+    pub resolved: Vec<ResolvedFinding>,
+}
+
+/// A baseline finding that is gone.
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
+pub struct ResolvedFinding {
+    pub fingerprint: String,
+    pub rule_id: String,
+    pub resource_id: String,
 }
 
 /// Scan options beyond the snapshot.
@@ -278,6 +305,9 @@ fn assemble(
                     location,
                     remediation: md.remediation.clone(),
                     architecture: md.architecture.clone(),
+                    waiver: None,
+                    baseline: None,
+                    change: None,
                 }
             })
             .collect();

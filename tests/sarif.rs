@@ -593,6 +593,9 @@ fn finding(rule: &str, severity: Severity, resource: &str, file: Option<&str>) -
         remediation: "Fix it.".into(),
         architecture: ArchitectureRef::default(),
         fingerprint: fingerprint(rule, "aws_subnet", resource, ""),
+        waiver: None,
+        baseline: None,
+        change: None,
     }
 }
 

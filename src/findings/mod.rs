@@ -127,6 +127,41 @@ pub struct Finding {
     pub architecture: ArchitectureRef,
     /// Stable across runs for the same rule and resource (sha256, hex).
     pub fingerprint: String,
+    /// Set when a waiver (file or inline) covers this finding: the finding
+    /// is still reported, as waived, and does not fail the run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waiver: Option<AppliedWaiver>,
+    /// With `--baseline`: whether the finding was already in the baseline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<BaselineState>,
+    /// For plans: what the plan does to the evidence of this finding
+    /// (`create`, `update`, `replace`; absent when the plan leaves it alone).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change: Option<String>,
+}
+
+/// The waiver that covers a finding.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct AppliedWaiver {
+    pub reason: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
+    /// Where the waiver is written: `waivers.yaml:12`, or the resource's
+    /// file and line for an inline waiver.
+    pub origin: String,
+}
+
+/// A finding compared with a baseline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum BaselineState {
+    /// Not in the baseline.
+    New,
+    /// Already in the baseline.
+    Existing,
 }
 
 /// Whether a control could judge its inputs.

@@ -38,6 +38,11 @@ pub struct SourceRef {
     /// plan only deletes are not in the snapshot at all.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan_action: Option<String>,
+    /// Inline waiver directives written at the resource's source, each
+    /// `RULE[,RULE] reason…`: a Terraform `# archcheck:ignore …` comment on
+    /// the resource block, a Kubernetes `archcheck.io/ignore` annotation.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ignore: Vec<String>,
 }
 
 /// The kinds of source a snapshot can be built from.

@@ -332,6 +332,7 @@ impl<'p> Model<'p> {
             line: None,
             address: Some(inst.address.clone()),
             plan_action: inst.action.clone(),
+            ignore: Vec::new(),
         }
     }
 
