@@ -12,6 +12,7 @@ pub mod cli;
 pub mod collect;
 pub mod engine;
 pub mod findings;
+pub mod gate;
 pub mod normalize;
 pub mod report;
 pub mod scan;

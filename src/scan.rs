@@ -82,6 +82,10 @@ pub struct ScanReport {
     pub findings: Vec<Finding>,
     pub controls: Vec<ControlResult>,
     pub collection_errors: Vec<crate::snapshot::CollectionError>,
+    /// Waivers applied and lapsed, and the evidence of the inputs (top-level
+    /// `waivers` and `evidence` in JSON).
+    #[serde(flatten)]
+    pub gate: crate::gate::GateReport,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -111,12 +115,20 @@ pub struct Summary {
     pub controls_skipped: usize,
     /// Findings a waiver covers (they stay in `findings`, marked).
     pub waived: usize,
+    /// Findings that count against the run: not waived and, with
+    /// `--baseline`, new. What an alert should page on.
+    pub open: usize,
+    /// `open` per severity (every severity present, zeros included).
+    pub open_by_severity: BTreeMap<Severity, usize>,
     /// With `--baseline`: new findings, and baseline findings no longer found.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub baseline: Option<BaselineSummary>,
     /// With `--changed-only`: findings the plan does not touch, not listed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pre_existing: Option<usize>,
+    /// The exit code the run ends with and why (set by the command line).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exit: Option<crate::gate::ExitDecision>,
 }
 
 /// What changed against the baseline.
@@ -280,7 +292,13 @@ fn assemble(
                     (None, true) => raw.message.as_str(),
                     (None, false) => "",
                 };
-                let fingerprint = fingerprint(&md.id, &resource_type, &raw.resource, discriminator);
+                let address = source.and_then(|s| s.address.as_deref());
+                let fingerprint = fingerprint(
+                    &md.id,
+                    &resource_type,
+                    crate::findings::identity(&raw.resource, address),
+                    discriminator,
+                );
                 Finding {
                     rule_id: md.id.clone(),
                     severity,
@@ -414,6 +432,8 @@ fn assemble(
     for f in &findings {
         *summary.by_severity.entry(f.severity).or_default() += 1;
     }
+    summary.open_by_severity = summary.by_severity.clone();
+    summary.open = findings.len();
     for c in &controls {
         match c.status {
             ControlStatus::Failed => summary.controls_failed += 1,
@@ -440,6 +460,7 @@ fn assemble(
         findings,
         controls,
         collection_errors: snapshot.errors.clone(),
+        gate: Default::default(),
     }
 }
 

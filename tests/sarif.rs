@@ -570,6 +570,7 @@ fn report(findings: Vec<Finding>, controls: Vec<ControlResult>) -> ScanReport {
         findings,
         controls,
         collection_errors: Vec::new(),
+        gate: Default::default(),
     }
 }
 

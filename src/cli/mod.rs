@@ -35,7 +35,9 @@ impl UsageError {
     version,
     about = "Proves that live AWS, Kubernetes and Terraform plans still match the documented architecture",
     long_about = None,
-    after_help = "Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 the run failed."
+    after_help = "Exit codes: 0 the run passed; 1 a switch tripped: an open (unwaived and, with --baseline, new) \
+finding at or above --fail-on, a new finding with --fail-on-new, a control not evaluated with \
+--fail-on-not-evaluated; 2 the run failed (bad input, flags or policy)."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -104,7 +106,8 @@ pub struct ScanArgs {
         value_name = "NAME"
     )]
     pub sarif_category: String,
-    /// Exit 1 when a finding is at least this severe (`none` never fails).
+    /// Exit 1 when an open finding (not waived; with --baseline, new) is at
+    /// least this severe (`none` never fails).
     #[arg(long = "fail-on", default_value = "high", value_name = "SEVERITY")]
     pub fail_on: String,
     /// Evaluate controls on one thread.
@@ -214,15 +217,21 @@ pub fn load_architecture(
     }
 }
 
+/// The built-in library plus `--policies` directories.
+pub fn load_library(lib: &LibraryArgs) -> Result<crate::engine::PolicyLibrary, UsageError> {
+    let mut library = crate::engine::PolicyLibrary::builtin();
+    for dir in &lib.policies {
+        library.add_dir(dir).map_err(UsageError)?;
+    }
+    Ok(library)
+}
+
 /// Loads the built-in library plus `--policies` directories, with the architecture as data.
 pub fn load_engine(
     lib: &LibraryArgs,
     arch: &crate::architecture::Architecture,
 ) -> Result<crate::engine::PolicyEngine, UsageError> {
-    let mut library = crate::engine::PolicyLibrary::builtin();
-    for dir in &lib.policies {
-        library.add_dir(dir).map_err(UsageError)?;
-    }
+    let library = load_library(lib)?;
     let engine = crate::engine::PolicyEngine::new(&library, arch.to_rego_data())
         .map_err(|e| UsageError(e.to_string()))?;
     for id in arch.controls.keys() {

@@ -1,8 +1,8 @@
 //! `archcheck scan`.
 
 use super::{
-    gate_args, load_architecture, load_engine, sources, terraform_args, Progress, ScanArgs,
-    UsageError,
+    gate_args, load_architecture, load_engine, load_library, sources, terraform_args, Progress,
+    ScanArgs, UsageError,
 };
 use crate::findings::Severity;
 use crate::report::{emitter, EmitContext, Format};
@@ -75,6 +75,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
             .into());
         }
     }
+    let library = load_library(&args.library)?;
     let engine = load_engine(&args.library, &arch)?;
     let t_load = started.elapsed();
 
@@ -97,7 +98,14 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
     let mut report =
         scan(&mut snapshot, &arch, &engine, &opts).map_err(|e| UsageError(e.to_string()))?;
     terraform_args::apply(&args.terraform, &mut report)?;
-    gate_args::apply(&args.gate, &mut report)?;
+    gate_args::apply(&args.gate, &snapshot, &mut report)?;
+    report.gate.evidence = Some(crate::gate::evidence::ReportEvidence::new(
+        &library,
+        gathered.inputs,
+    ));
+    let decision = args.gate.exit_policy(fail_on).decide(&report);
+    let exit_code = decision.code;
+    report.summary.exit = Some(decision);
     let t_eval = started.elapsed();
     progress.finish();
 
@@ -115,7 +123,8 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
         category: args.sarif_category.trim_end_matches('/').to_string(),
     };
     let mut buf = Vec::new();
-    emitter(format).emit(&report, &ctx, &mut buf)?;
+    let shown = crate::gate::view(&report, format == Format::Json);
+    emitter(format).emit(&shown, &ctx, &mut buf)?;
     match &args.output {
         Some(path) => std::fs::write(path, &buf)
             .map_err(|e| UsageError::new(format!("{}: cannot write: {e}", path.display())))?,
@@ -132,5 +141,5 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
             started.elapsed()
         );
     }
-    Ok(if report.fails_at(fail_on) { 1 } else { 0 })
+    Ok(exit_code)
 }

@@ -27,10 +27,12 @@ pub struct SourceArgs {
 }
 
 /// What [`gather`] read: the merged snapshot, and the single snapshot file
-/// (with its text) when that was the only source, for locations.
+/// (with its text) when that was the only source, for locations; and the
+/// files read, with their hashes and evidence blocks.
 pub struct Gathered {
     pub snapshot: Snapshot,
     pub single_file: Option<(String, String)>,
+    pub inputs: Vec<crate::gate::evidence::ReportInput>,
 }
 
 impl SourceArgs {
@@ -50,18 +52,30 @@ pub fn gather(
     verbose: bool,
     progress: &super::Progress,
 ) -> anyhow::Result<Gathered> {
-    let mut parts: Vec<Snapshot> = Vec::new();
+    use crate::gate::evidence::ReportInput;
+    use crate::snapshot::evidence::{sha256_hex, verify};
+    // (origin named in merge conflicts, snapshot)
+    let mut parts: Vec<(String, Snapshot)> = Vec::new();
+    let mut inputs = Vec::new();
     let mut single_file = None;
     for path in &args.snapshots {
         progress.say(&format!("reading {}", path.display()));
+        let file = path.display().to_string();
         let text = std::fs::read_to_string(path)
-            .map_err(|e| UsageError::new(format!("{}: cannot read: {e}", path.display())))?;
-        let s = Snapshot::from_json_str(&text, &path.display().to_string())
-            .map_err(|e| UsageError(e.to_string()))?;
-        if single_file.is_none() {
-            single_file = Some((path.display().to_string(), text));
+            .map_err(|e| UsageError::new(format!("{file}: cannot read: {e}")))?;
+        let s = Snapshot::from_json_str(&text, &file).map_err(|e| UsageError(e.to_string()))?;
+        if let Some(ev) = &s.evidence {
+            verify(&text, &file, ev).map_err(UsageError)?;
         }
-        parts.push(s);
+        inputs.push(ReportInput {
+            file: file.clone(),
+            sha256: sha256_hex(text.as_bytes()),
+            evidence: s.evidence.clone(),
+        });
+        if single_file.is_none() {
+            single_file = Some((file.clone(), text));
+        }
+        parts.push((file, s));
     }
     for path in &args.plans {
         progress.say(&format!("reading plan {}", path.display()));
@@ -72,26 +86,37 @@ pub fn gather(
                 .iter()
                 .for_each(|l| eprintln!("archcheck: {l}"));
         }
-        parts.push(plan.snapshot);
+        if let Ok(bytes) = std::fs::read(path) {
+            inputs.push(ReportInput {
+                file: path.display().to_string(),
+                sha256: sha256_hex(&bytes),
+                evidence: None,
+            });
+        }
+        parts.push((format!("plan {}", path.display()), plan.snapshot));
     }
-    parts.extend(super::aws_args::collect(&args.aws, progress)?);
-    parts.extend(super::k8s_args::collect(&args.k8s, progress)?);
+    let live = super::aws_args::collect(&args.aws, progress)?
+        .into_iter()
+        .map(|s| ("live AWS".to_string(), s))
+        .chain(
+            super::k8s_args::collect(&args.k8s, progress)?
+                .into_iter()
+                .map(|s| ("live Kubernetes".to_string(), s)),
+        );
+    parts.extend(live);
 
     if parts.len() != 1 || args.snapshots.len() != 1 {
         single_file = None;
     }
-    let mut parts = parts.into_iter();
-    let Some(mut snapshot) = parts.next() else {
+    let Some(snapshot) = Snapshot::merge_all(parts).map_err(|e| UsageError(e.to_string()))? else {
         return Err(UsageError::new(
             "nothing to scan: give at least one --snapshot FILE, --plan FILE, --aws, --k8s or --manifests DIR",
         )
         .into());
     };
-    for part in parts {
-        snapshot.merge(part);
-    }
     Ok(Gathered {
         snapshot,
         single_file,
+        inputs,
     })
 }

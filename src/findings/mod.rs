@@ -4,7 +4,7 @@
 
 mod fingerprint;
 
-pub use fingerprint::fingerprint;
+pub use fingerprint::{fingerprint, identity};
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -152,6 +152,20 @@ pub struct AppliedWaiver {
     /// Where the waiver is written: `waivers.yaml:12`, or the resource's
     /// file and line for an inline waiver.
     pub origin: String,
+    /// A waiver file entry (`file`) or a directive at the resource (`inline`).
+    #[serde(default)]
+    pub kind: WaiverKind,
+}
+
+/// Where a waiver is written (SARIF: `external` or `inSource` suppressions).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum WaiverKind {
+    /// An entry of the waiver file.
+    #[default]
+    File,
+    /// A `# archcheck:ignore` comment or `archcheck.io/ignore` annotation.
+    Inline,
 }
 
 /// A finding compared with a baseline.

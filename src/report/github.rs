@@ -28,11 +28,17 @@ impl Emitter for GithubEmitter {
         out: &mut dyn Write,
     ) -> anyhow::Result<()> {
         for f in &report.findings {
-            let level = match f.severity {
-                Severity::Critical | Severity::High => "error",
-                Severity::Medium => "warning",
-                Severity::Low | Severity::Info => "notice",
+            let level = match (f.severity, &f.waiver) {
+                (_, Some(_)) => "notice",
+                (Severity::Critical | Severity::High, None) => "error",
+                (Severity::Medium, None) => "warning",
+                (Severity::Low | Severity::Info, None) => "notice",
             };
+            let waived = f
+                .waiver
+                .as_ref()
+                .map(|w| format!("waived ({}): ", w.reason))
+                .unwrap_or_default();
             let mut props = Vec::new();
             if let Some(file) = f.location.file.as_ref().or(ctx.fallback_file.as_ref()) {
                 props.push(format!("file={}", escape_property(file)));
@@ -47,7 +53,7 @@ impl Emitter for GithubEmitter {
                 "::{level} {}::{}",
                 props.join(","),
                 escape_data(&format!(
-                    "[{}] {} Fix: {}",
+                    "[{}] {waived}{} Fix: {}",
                     f.severity, f.message, f.remediation
                 ))
             )?;

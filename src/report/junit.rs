@@ -51,6 +51,8 @@ impl Emitter for JunitEmitter {
                     .findings
                     .iter()
                     .filter(|f| f.rule_id == c.rule_id && (env == "all" || f.environment == env))
+                    // Waived findings do not fail the test case.
+                    .filter(|f| f.waiver.is_none())
                     .collect();
                 let judged = c
                     .environments

@@ -569,7 +569,7 @@ fn build_result(
         props.insert("locationIsFallback".to_string(), json!(true));
     }
 
-    s::Result::builder()
+    let mut result = s::Result::builder()
         .rule_id(f.rule_id.clone())
         .rule_index(rule_index as i64)
         .level(level(f.severity))
@@ -583,6 +583,41 @@ fn build_result(
             "primaryLocationLineHash".to_string(),
             fingerprint,
         )]))
+        .properties(
+            s::PropertyBag::builder()
+                .additional_properties(props)
+                .build(),
+        )
+        .build();
+    result.suppressions = f.waiver.as_ref().map(|w| vec![suppression(w)]);
+    result.baseline_state = f.baseline.map(|b| {
+        json!(match b {
+            crate::findings::BaselineState::New => "new",
+            crate::findings::BaselineState::Existing => "unchanged",
+        })
+    });
+    result
+}
+
+/// A waiver as a SARIF suppression: `external` for the waiver file,
+/// `inSource` for a directive at the resource; accepted, with the reason.
+fn suppression(w: &crate::findings::AppliedWaiver) -> s::Suppression {
+    let kind = match w.kind {
+        crate::findings::WaiverKind::File => "external",
+        crate::findings::WaiverKind::Inline => "inSource",
+    };
+    let mut props = BTreeMap::new();
+    props.insert("origin".to_string(), json!(w.origin));
+    if let Some(o) = &w.owner {
+        props.insert("owner".to_string(), json!(o));
+    }
+    if let Some(e) = &w.expires {
+        props.insert("expires".to_string(), json!(e));
+    }
+    s::Suppression::builder()
+        .kind(json!(kind))
+        .status(json!("accepted"))
+        .justification(w.reason.clone())
         .properties(
             s::PropertyBag::builder()
                 .additional_properties(props)

@@ -58,11 +58,15 @@ impl Emitter for TableEmitter {
                     .clone()
                     .or_else(|| f.resource.native_id.clone())
                     .unwrap_or_else(|| f.resource.id.clone());
+                let message = match &f.waiver {
+                    Some(w) => format!("WAIVED ({}): {}", w.reason, f.message),
+                    None => f.message.clone(),
+                };
                 table.add_row(vec![
                     rule,
                     Cell::new(&f.environment),
                     Cell::new(resource),
-                    Cell::new(&f.message),
+                    Cell::new(message),
                 ]);
             }
             writeln!(out, "{table}\n")?;
@@ -104,6 +108,29 @@ impl Emitter for TableEmitter {
             s.controls_not_evaluated,
             s.controls_skipped
         )?;
+        gate_lines(report, out)?;
         Ok(())
     }
+}
+
+/// Waived findings, the baseline comparison and the exit decision, one line each.
+fn gate_lines(report: &ScanReport, out: &mut dyn Write) -> std::io::Result<()> {
+    let s = &report.summary;
+    if s.waived > 0 {
+        writeln!(out, "waived: {} (listed above, marked WAIVED)", s.waived)?;
+    }
+    if let Some(b) = &s.baseline {
+        writeln!(
+            out,
+            "baseline {}: {} new, {} existing (not shown; --format json lists them), {} resolved",
+            b.file,
+            b.new,
+            b.existing,
+            b.resolved.len()
+        )?;
+    }
+    if let Some(e) = s.exit.as_ref().filter(|e| e.code != 0) {
+        writeln!(out, "fails: {}", e.reasons.join("; "))?;
+    }
+    Ok(())
 }

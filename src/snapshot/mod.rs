@@ -5,8 +5,12 @@
 //! changes only when a field changes meaning or disappears.
 
 pub mod aws;
+pub mod evidence;
 pub mod k8s;
 mod meta;
+
+pub use evidence::Evidence;
+pub use merge::{MergeConflict, MergeIndex};
 
 pub use meta::{AwsIdentity, EnvironmentSource, MetaView, Resource, SourceKind, SourceRef, Tags};
 
@@ -40,6 +44,10 @@ pub struct Snapshot {
     pub aws: aws::AwsState,
     #[serde(default)]
     pub k8s: k8s::K8sState,
+    /// Evidence metadata `archcheck collect` records (versions, times,
+    /// accounts, content hash); absent in hand-written snapshots.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<Evidence>,
 }
 
 /// The tool and policy-library versions that wrote a snapshot.
@@ -208,6 +216,8 @@ macro_rules! k8s_collections {
         )
     };
 }
+
+mod merge;
 
 impl Snapshot {
     /// An empty snapshot of the current schema version.

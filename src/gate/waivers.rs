@@ -1,0 +1,513 @@
+//! Waivers: accepted exceptions to controls, from a YAML file
+//! (`--waivers`, default `.archcheck/waivers.yaml`) or written inline at the
+//! resource (`SourceRef.ignore`). A waived finding stays in the report,
+//! marked, and does not fail the run; an expired waiver no longer applies
+//! and becomes a `WAIVER-EXPIRED` finding of its own.
+
+use crate::findings::{AppliedWaiver, Finding, WaiverKind};
+use crate::snapshot::{Snapshot, Tags};
+use chrono::NaiveDate;
+use globset::{GlobBuilder, GlobMatcher};
+use serde::{Deserialize, Deserializer, Serialize};
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+/// Where a waiver file is picked up when `--waivers` is not given.
+pub const DEFAULT_FILE: &str = ".archcheck/waivers.yaml";
+
+/// The waiver file as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WaiverDoc {
+    waivers: Vec<WaiverEntry>,
+}
+
+/// One waiver as written in the file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WaiverEntry {
+    /// Control ID or glob (`NET-003`, `K8S-*`).
+    pub rule: String,
+    /// Resource ID, native ID, ARN, Terraform address or name; a glob.
+    #[serde(default)]
+    pub resource: Option<String>,
+    /// Tags (or Kubernetes labels) the resource must all carry; values are globs.
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
+    #[serde(default)]
+    pub environment: Option<String>,
+    #[serde(default, deserialize_with = "string_or_number")]
+    pub account: Option<String>,
+    pub reason: String,
+    /// Last day the waiver applies (`YYYY-MM-DD`, inclusive).
+    #[serde(default, deserialize_with = "date")]
+    pub expires: Option<NaiveDate>,
+    #[serde(default)]
+    pub owner: Option<String>,
+}
+
+/// YAML reads an unquoted account ID as a number; accept both.
+fn string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    match serde_yaml_ng::Value::deserialize(d)? {
+        serde_yaml_ng::Value::String(s) => Ok(Some(s)),
+        serde_yaml_ng::Value::Number(n) => Ok(Some(n.to_string())),
+        serde_yaml_ng::Value::Null => Ok(None),
+        _ => Err(serde::de::Error::custom(
+            "expected an AWS account ID (12 digits)",
+        )),
+    }
+}
+
+fn date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+    let s = String::deserialize(d)?;
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| serde::de::Error::custom(format!("`{s}` is not a date: expected YYYY-MM-DD")))
+}
+
+/// A loaded waiver with its matchers and where it is written.
+#[derive(Debug, Clone)]
+pub struct Waiver {
+    pub entry: WaiverEntry,
+    /// `file:line` of the waiver's list item.
+    pub origin: String,
+    pub file: String,
+    pub line: u32,
+    rule: GlobMatcher,
+    resource: Option<GlobMatcher>,
+    tags: Vec<(String, GlobMatcher)>,
+}
+
+/// The waivers of one file.
+#[derive(Debug, Clone, Default)]
+pub struct WaiverSet {
+    pub file: String,
+    pub waivers: Vec<Waiver>,
+}
+
+fn glob(pattern: &str, case_insensitive: bool) -> Result<GlobMatcher, globset::Error> {
+    Ok(GlobBuilder::new(pattern)
+        .case_insensitive(case_insensitive)
+        .literal_separator(false)
+        .build()?
+        .compile_matcher())
+}
+
+/// Rule patterns match IDs whatever their case.
+fn rule_glob(pattern: &str) -> Result<GlobMatcher, globset::Error> {
+    glob(pattern.trim(), true)
+}
+
+/// 1-based line of each item of the top-level `waivers:` list (block
+/// style), found in the text because the YAML parser keeps no positions
+/// for values that parsed.
+fn item_lines(text: &str) -> Vec<u32> {
+    let mut lines = text.lines().enumerate();
+    let Some((start, _)) = lines.find(|(_, l)| l.starts_with("waivers:")) else {
+        return Vec::new();
+    };
+    let mut indent = None;
+    let mut out = Vec::new();
+    for (i, l) in text.lines().enumerate().skip(start + 1) {
+        let trimmed = l.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let here = l.len() - trimmed.len();
+        if here == 0 && !trimmed.starts_with('-') {
+            break;
+        }
+        if trimmed == "-" || trimmed.starts_with("- ") {
+            match indent {
+                None => {
+                    indent = Some(here);
+                    out.push(i as u32 + 1);
+                }
+                Some(n) if n == here => out.push(i as u32 + 1),
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+impl WaiverSet {
+    /// Reads and checks a waiver file; errors name the file, the line and
+    /// what was expected.
+    pub fn load(path: &Path) -> Result<WaiverSet, String> {
+        let file = path.display().to_string();
+        let text =
+            std::fs::read_to_string(path).map_err(|e| format!("{file}: cannot read: {e}"))?;
+        Self::parse(&text, &file)
+    }
+
+    /// Parses waiver YAML; `file` names it in errors and origins.
+    pub fn parse(text: &str, file: &str) -> Result<WaiverSet, String> {
+        let doc: WaiverDoc = serde_yaml_ng::from_str(text).map_err(|e| format!("{file}: {e}"))?;
+        let lines = item_lines(text);
+        let mut waivers = Vec::new();
+        for (i, entry) in doc.waivers.into_iter().enumerate() {
+            let line = lines.get(i).copied().unwrap_or(1);
+            let at = format!("{file}:{line}: waivers[{i}]");
+            if entry.reason.trim().is_empty() {
+                return Err(format!(
+                    "{at}: `reason` is empty: say why the exception is accepted"
+                ));
+            }
+            if entry.rule.trim().is_empty() {
+                return Err(format!(
+                    "{at}: `rule` is empty: expected a control ID or glob (NET-003, K8S-*)"
+                ));
+            }
+            if entry.resource.is_none() && entry.tags.is_empty() {
+                return Err(format!(
+                    "{at}: expected `resource` or `tags` to say what is waived (resource: \"*\" waives {} everywhere)",
+                    entry.rule
+                ));
+            }
+            let bad = |what: &str, e: globset::Error| format!("{at}: `{what}`: bad glob: {e}");
+            let rule = rule_glob(&entry.rule).map_err(|e| bad("rule", e))?;
+            let resource = match &entry.resource {
+                Some(r) => Some(glob(r, false).map_err(|e| bad("resource", e))?),
+                None => None,
+            };
+            let tags = entry
+                .tags
+                .iter()
+                .map(|(k, v)| Ok((k.clone(), glob(v, false).map_err(|e| bad("tags", e))?)))
+                .collect::<Result<Vec<_>, String>>()?;
+            waivers.push(Waiver {
+                origin: format!("{file}:{line}"),
+                file: file.to_string(),
+                line,
+                entry,
+                rule,
+                resource,
+                tags,
+            });
+        }
+        Ok(WaiverSet {
+            file: file.to_string(),
+            waivers,
+        })
+    }
+}
+
+impl Waiver {
+    /// The waiver has lapsed on `today` (it applies through its `expires` day).
+    pub fn is_expired(&self, today: NaiveDate) -> bool {
+        self.entry.expires.is_some_and(|d| d < today)
+    }
+
+    /// The waiver covers `f` (whose resource carries `tags`).
+    pub fn matches(&self, f: &Finding, tags: Option<&Tags>) -> bool {
+        if !self.rule.is_match(&f.rule_id) {
+            return false;
+        }
+        let e = &self.entry;
+        if e.environment
+            .as_ref()
+            .is_some_and(|env| *env != f.environment)
+        {
+            return false;
+        }
+        if e.account
+            .as_ref()
+            .is_some_and(|a| f.resource.account_id.as_ref() != Some(a))
+        {
+            return false;
+        }
+        if let Some(g) = &self.resource {
+            let r = &f.resource;
+            let names = [
+                Some(&r.id),
+                r.native_id.as_ref(),
+                r.arn.as_ref(),
+                r.address.as_ref(),
+                r.name.as_ref(),
+            ];
+            if !names.into_iter().flatten().any(|n| g.is_match(n)) {
+                return false;
+            }
+        }
+        self.tags.iter().all(|(k, g)| {
+            tags.and_then(|t| t.get(k))
+                .is_some_and(|v| g.is_match(v.as_str()))
+        })
+    }
+
+    fn applied(&self) -> AppliedWaiver {
+        AppliedWaiver {
+            reason: self.entry.reason.trim().to_string(),
+            owner: self.entry.owner.clone(),
+            expires: self.entry.expires.map(|d| d.to_string()),
+            origin: self.origin.clone(),
+            kind: WaiverKind::File,
+        }
+    }
+
+    /// What the waiver names, for messages: `NET-003 on subnet-1`.
+    pub fn describe(&self) -> String {
+        let e = &self.entry;
+        let mut what = Vec::new();
+        if let Some(r) = &e.resource {
+            what.push(r.clone());
+        }
+        what.extend(e.tags.iter().map(|(k, v)| format!("tag {k}={v}")));
+        let mut s = format!("{} on {}", e.rule, what.join(", "));
+        if let Some(env) = &e.environment {
+            s.push_str(&format!(" in {env}"));
+        }
+        if let Some(a) = &e.account {
+            s.push_str(&format!(" in account {a}"));
+        }
+        s
+    }
+}
+
+/// An inline directive: `RULE[,RULE] reason…` at one resource.
+#[derive(Debug, Clone)]
+pub struct InlineWaiver {
+    pub resource_id: String,
+    pub rules: Vec<GlobMatcher>,
+    pub rule_text: String,
+    pub reason: String,
+    /// The resource's `file:line`, or its ID when it has no file.
+    pub origin: String,
+}
+
+/// Parses one directive; the error says what is missing.
+pub fn parse_directive(directive: &str) -> Result<(Vec<String>, String), String> {
+    let directive = directive.trim();
+    let (rules, reason) = directive
+        .split_once(char::is_whitespace)
+        .unwrap_or((directive, ""));
+    let rules: Vec<String> = rules
+        .split(',')
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(String::from)
+        .collect();
+    if rules.is_empty() {
+        return Err("expected `RULE[,RULE] reason`, found nothing".into());
+    }
+    if reason.trim().is_empty() {
+        return Err(format!(
+            "`{directive}` has no reason: expected `{} <why the exception is accepted>`",
+            rules.join(",")
+        ));
+    }
+    Ok((rules, reason.trim().to_string()))
+}
+
+/// What the snapshot says about each resource that waivers need: its tags
+/// and its inline directives.
+#[derive(Debug, Default)]
+pub struct ResourceFacts {
+    pub tags: HashMap<String, Tags>,
+    pub inline: Vec<InlineWaiver>,
+}
+
+impl ResourceFacts {
+    /// Reads tags and inline directives; a directive without a reason is an
+    /// error naming the resource and where it is written.
+    pub fn of(snapshot: &Snapshot) -> Result<ResourceFacts, String> {
+        let mut facts = ResourceFacts::default();
+        let mut error = None;
+        snapshot.visit(&mut |_, r| {
+            let m = r.meta();
+            if !r.tags().is_empty() {
+                facts.tags.insert(m.id.to_string(), r.tags().clone());
+            }
+            let Some(src) = m.source else { return };
+            let origin = match (&src.file, src.line) {
+                (Some(f), Some(l)) => format!("{f}:{l}"),
+                (Some(f), None) => f.clone(),
+                _ => m.id.to_string(),
+            };
+            for d in &src.ignore {
+                let parsed = parse_directive(d).and_then(|(rules, reason)| {
+                    let globs = rules
+                        .iter()
+                        .map(|r| rule_glob(r).map_err(|e| format!("`{r}`: bad glob: {e}")))
+                        .collect::<Result<Vec<_>, _>>()?;
+                    Ok((rules, globs, reason))
+                });
+                match parsed {
+                    Ok((rules, globs, reason)) => facts.inline.push(InlineWaiver {
+                        resource_id: m.id.to_string(),
+                        rules: globs,
+                        rule_text: rules.join(","),
+                        reason,
+                        origin: origin.clone(),
+                    }),
+                    Err(e) if error.is_none() => {
+                        error = Some(format!(
+                            "{origin}: inline waiver on {}: {e}",
+                            src.address.as_deref().unwrap_or(m.id)
+                        ))
+                    }
+                    Err(_) => {}
+                }
+            }
+        });
+        match error {
+            Some(e) => Err(e),
+            None => Ok(facts),
+        }
+    }
+}
+
+/// A waiver that matched nothing or lapsed, as listed in the JSON report.
+#[derive(Debug, Clone, Serialize)]
+pub struct WaiverNote {
+    /// `file:line`, or the resource's location for an inline waiver.
+    pub origin: String,
+    pub rule: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    pub reason: String,
+}
+
+impl WaiverNote {
+    fn of(w: &Waiver) -> WaiverNote {
+        WaiverNote {
+            origin: w.origin.clone(),
+            rule: w.entry.rule.clone(),
+            resource: Some(w.describe_target()),
+            expires: w.entry.expires.map(|d| d.to_string()),
+            owner: w.entry.owner.clone(),
+            reason: w.entry.reason.trim().to_string(),
+        }
+    }
+}
+
+impl Waiver {
+    fn describe_target(&self) -> String {
+        let d = self.describe();
+        d.split_once(" on ")
+            .map(|(_, t)| t.to_string())
+            .unwrap_or(d)
+    }
+}
+
+/// What applying waivers did (the JSON report's `waivers` block).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct WaiverReport {
+    /// The waiver file, when one was read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// Findings covered by a waiver file entry, and by an inline directive.
+    pub applied_file: usize,
+    pub applied_inline: usize,
+    /// Waivers that covered no finding (a warning: stale or mistyped).
+    pub unmatched: Vec<WaiverNote>,
+    /// Waivers past their `expires` date (each also a `WAIVER-EXPIRED` finding).
+    pub expired: Vec<WaiverNote>,
+}
+
+/// Marks the findings `set` and the inline directives cover. Expired
+/// waivers are not applied; they are returned in the report's `expired`.
+pub fn apply(
+    findings: &mut [Finding],
+    set: Option<&WaiverSet>,
+    facts: &ResourceFacts,
+    today: NaiveDate,
+) -> WaiverReport {
+    let mut report = WaiverReport {
+        file: set.map(|s| s.file.clone()),
+        ..Default::default()
+    };
+    let mut inline_used = vec![false; facts.inline.len()];
+    let mut inline_by_id: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, w) in facts.inline.iter().enumerate() {
+        inline_by_id.entry(&w.resource_id).or_default().push(i);
+    }
+    let waivers: &[Waiver] = set.map_or(&[], |s| &s.waivers);
+    let mut used = vec![false; waivers.len()];
+    for f in findings.iter_mut() {
+        if f.waiver.is_some() {
+            continue;
+        }
+        let inline = inline_by_id
+            .get(f.resource.id.as_str())
+            .into_iter()
+            .flatten()
+            .copied()
+            .find(|&i| facts.inline[i].rules.iter().any(|g| g.is_match(&f.rule_id)));
+        if let Some(i) = inline {
+            let w = &facts.inline[i];
+            inline_used[i] = true;
+            report.applied_inline += 1;
+            f.waiver = Some(AppliedWaiver {
+                reason: w.reason.clone(),
+                owner: None,
+                expires: None,
+                origin: w.origin.clone(),
+                kind: WaiverKind::Inline,
+            });
+            continue;
+        }
+        let tags = facts.tags.get(&f.resource.id);
+        let found = waivers
+            .iter()
+            .enumerate()
+            .find(|(_, w)| !w.is_expired(today) && w.matches(f, tags));
+        if let Some((i, w)) = found {
+            used[i] = true;
+            report.applied_file += 1;
+            f.waiver = Some(w.applied());
+        }
+    }
+    for (w, used) in waivers.iter().zip(used) {
+        if w.is_expired(today) {
+            report.expired.push(WaiverNote::of(w));
+        } else if !used {
+            report.unmatched.push(WaiverNote::of(w));
+        }
+    }
+    for (w, used) in facts.inline.iter().zip(inline_used) {
+        if !used {
+            report.unmatched.push(WaiverNote {
+                origin: w.origin.clone(),
+                rule: w.rule_text.clone(),
+                resource: Some(w.resource_id.clone()),
+                expires: None,
+                owner: None,
+                reason: w.reason.clone(),
+            });
+        }
+    }
+    report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn item_lines_finds_each_list_item() {
+        let text = "# waivers\nwaivers:\n  - rule: A\n    reason: x\n\n  - rule: B\n    tags:\n      - no\n    reason: y\n";
+        assert_eq!(item_lines(text), vec![3, 6]);
+        let text = "waivers:\n- rule: A\n  reason: x\n- rule: B\n";
+        assert_eq!(item_lines(text), vec![2, 4]);
+    }
+
+    #[test]
+    fn directive_needs_rules_and_a_reason() {
+        assert_eq!(
+            parse_directive("NET-003,SG-001  accepted by the CISO ").unwrap(),
+            (
+                vec!["NET-003".to_string(), "SG-001".to_string()],
+                "accepted by the CISO".to_string()
+            )
+        );
+        let e = parse_directive("NET-003").unwrap_err();
+        assert!(e.contains("has no reason"), "{e}");
+        assert!(parse_directive("  ").is_err());
+    }
+}
