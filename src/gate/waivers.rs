@@ -39,8 +39,12 @@ pub struct WaiverEntry {
     #[serde(default, deserialize_with = "string_or_number")]
     pub account: Option<String>,
     pub reason: String,
-    /// Last day the waiver applies (`YYYY-MM-DD`, inclusive).
-    #[serde(default, deserialize_with = "date")]
+    /// Last day the waiver applies (`YYYY-MM-DD`, inclusive), as written;
+    /// checked after parsing so that a bad date can be pointed at exactly.
+    #[serde(default, rename = "expires")]
+    expires_text: Option<String>,
+    /// `expires`, parsed.
+    #[serde(skip)]
     pub expires: Option<NaiveDate>,
     #[serde(default)]
     pub owner: Option<String>,
@@ -58,11 +62,17 @@ fn string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D
     }
 }
 
-fn date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
-    let s = String::deserialize(d)?;
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map(Some)
-        .map_err(|_| serde::de::Error::custom(format!("`{s}` is not a date: expected YYYY-MM-DD")))
+/// Line and column (1-based) of `key:` between lines `from` and `to` (1-based, `to` exclusive).
+fn key_position(text: &str, from: u32, to: u32, key: &str) -> Option<(u32, usize)> {
+    text.lines()
+        .enumerate()
+        .skip(from.saturating_sub(1) as usize)
+        .take(to.saturating_sub(from) as usize)
+        .find_map(|(i, l)| {
+            let col = l.find(&format!("{key}:"))?;
+            let before = l[..col].trim();
+            (before.is_empty() || before == "-").then_some((i as u32 + 1, col + 1))
+        })
 }
 
 /// A loaded waiver with its matchers and where it is written.
@@ -146,9 +156,19 @@ impl WaiverSet {
         let doc: WaiverDoc = serde_yaml_ng::from_str(text).map_err(|e| format!("{file}: {e}"))?;
         let lines = item_lines(text);
         let mut waivers = Vec::new();
-        for (i, entry) in doc.waivers.into_iter().enumerate() {
+        for (i, mut entry) in doc.waivers.into_iter().enumerate() {
             let line = lines.get(i).copied().unwrap_or(1);
             let at = format!("{file}:{line}: waivers[{i}]");
+            if let Some(text_date) = &entry.expires_text {
+                let date = NaiveDate::parse_from_str(text_date.trim(), "%Y-%m-%d");
+                entry.expires = Some(date.map_err(|_| {
+                    let end = lines.get(i + 1).copied().unwrap_or(u32::MAX);
+                    let (l, c) = key_position(text, line, end, "expires").unwrap_or((line, 1));
+                    format!(
+                        "{file}:{l}:{c}: waivers[{i}].expires: `{text_date}` is not a date: expected YYYY-MM-DD (the last day the waiver applies)"
+                    )
+                })?);
+            }
             if entry.reason.trim().is_empty() {
                 return Err(format!(
                     "{at}: `reason` is empty: say why the exception is accepted"

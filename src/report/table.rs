@@ -117,7 +117,11 @@ impl Emitter for TableEmitter {
 fn gate_lines(report: &ScanReport, out: &mut dyn Write) -> std::io::Result<()> {
     let s = &report.summary;
     if s.waived > 0 {
-        writeln!(out, "waived: {} (listed above, marked WAIVED)", s.waived)?;
+        writeln!(
+            out,
+            "waived: {} (marked WAIVED; they do not fail the run)",
+            s.waived
+        )?;
     }
     if let Some(b) = &s.baseline {
         writeln!(
