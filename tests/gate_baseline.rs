@@ -104,7 +104,7 @@ fn a_baseline_marks_findings_new_or_existing_and_lists_resolved_ones() {
 }
 
 #[test]
-fn human_formats_show_only_new_findings_with_a_baseline() {
+fn the_table_shows_only_new_findings_with_a_baseline_and_sarif_marks_them() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     write_json(
@@ -136,10 +136,18 @@ fn human_formats_show_only_new_findings_with_a_baseline() {
     );
     let log: Value = serde_json::from_slice(&run("sarif").stdout).unwrap();
     assert_sarif_valid(&log);
+    // SARIF keeps every result (code scanning would close missing alerts), marked.
     let results = log["runs"][0]["results"].as_array().unwrap();
-    assert_eq!(results.len(), 1);
-    assert_eq!(results[0]["properties"]["resourceId"], "subnet-b");
-    assert_eq!(results[0]["baselineState"], "new");
+    let marked: Vec<(&str, &str)> = results
+        .iter()
+        .map(|r| {
+            (
+                r["properties"]["resourceId"].as_str().unwrap(),
+                r["baselineState"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(marked, vec![("subnet-a", "unchanged"), ("subnet-b", "new")]);
 }
 
 #[test]

@@ -123,7 +123,8 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
         category: args.sarif_category.trim_end_matches('/').to_string(),
     };
     let mut buf = Vec::new();
-    let shown = crate::gate::view(&report, format == Format::Json);
+    // JSON and SARIF (whose `baselineState` marks them) keep every finding.
+    let shown = crate::gate::view(&report, matches!(format, Format::Json | Format::Sarif));
     emitter(format).emit(&shown, &ctx, &mut buf)?;
     match &args.output {
         Some(path) => std::fs::write(path, &buf)

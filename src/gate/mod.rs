@@ -185,9 +185,10 @@ impl ExitPolicy {
     }
 }
 
-/// The report a human-facing format shows: with a baseline, the findings
-/// already in it are left out (as Trivy and Checkov do); the JSON report
-/// always keeps every finding, marked.
+/// The report a human-facing format (table, GitHub annotations, JUnit)
+/// shows: with a baseline, the findings already in it are left out, as
+/// Trivy and Checkov do. JSON and SARIF keep every finding, marked (SARIF
+/// `baselineState`), since code scanning closes alerts missing from an upload.
 pub fn view(report: &ScanReport, complete: bool) -> Cow<'_, ScanReport> {
     let has_existing = report
         .findings
