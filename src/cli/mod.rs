@@ -81,8 +81,10 @@ pub struct ScanArgs {
     pub library: LibraryArgs,
     #[command(flatten)]
     pub terraform: terraform_args::TerraformArgs,
+    /// Boxed: the gate's flags would make `Command::Scan` much larger than
+    /// the other commands (clippy::large_enum_variant).
     #[command(flatten)]
-    pub gate: gate_args::GateArgs,
+    pub gate: Box<gate_args::GateArgs>,
     /// Environment of resources that nothing else identifies.
     #[arg(long, value_name = "ENV")]
     pub environment: Option<String>,
