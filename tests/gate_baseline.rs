@@ -347,3 +347,21 @@ fn bad_baseline_files_name_the_file_and_the_place() {
         &["no/such/dir/b.json: cannot write:"],
     );
 }
+
+#[test]
+fn scan_help_lists_the_switches_and_the_exit_codes() {
+    let out = archcheck().args(["scan", "--help"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let help = String::from_utf8(out.stdout).unwrap();
+    for needle in [
+        "--waivers <FILE>",
+        "--baseline <FILE>",
+        "--write-baseline <FILE>",
+        "--fail-on-new",
+        "--fail-on-not-evaluated",
+        "Exit codes: 0 the run passed; 1 a switch tripped",
+        "2 the run failed",
+    ] {
+        assert!(help.contains(needle), "`{needle}` missing from:\n{help}");
+    }
+}

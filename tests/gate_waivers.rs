@@ -373,3 +373,30 @@ fn a_missing_waiver_file_is_an_error() {
         &["nope.yaml: cannot read:"],
     );
 }
+
+#[test]
+fn an_account_that_is_not_an_id_is_an_error() {
+    expect_waiver_error(
+        "waivers:\n  - rule: NET-003\n    resource: subnet-a\n    account: [1, 2]\n    reason: r\n",
+        &[
+            "w.yaml: waivers[0]: expected an AWS account ID (12 digits)",
+            "line 2",
+        ],
+    );
+}
+
+#[test]
+fn an_inline_directive_with_a_bad_glob_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = json!({"kind": "terraform-plan", "file": "main.tf", "line": 3, "address": "aws_subnet.a",
+                     "ignore": ["NET-[003 reason"]});
+    write_json(
+        dir.path(),
+        "s.json",
+        &leaky(vec![subnet("subnet-a", json!({}), Some(src))]),
+    );
+    expect_usage_error(
+        &scan(dir.path(), &["--snapshot", "s.json"]),
+        &["main.tf:3: inline waiver on aws_subnet.a: `NET-[003`: bad glob"],
+    );
+}

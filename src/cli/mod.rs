@@ -29,15 +29,18 @@ impl UsageError {
     }
 }
 
+/// The exit codes, for `--help` (README.md "Exit codes" says the same).
+const EXIT_CODES: &str = "Exit codes: 0 the run passed; 1 a switch tripped: an open (unwaived and, with --baseline, new) \
+finding at or above --fail-on, a new finding with --fail-on-new, a control not evaluated with \
+--fail-on-not-evaluated; 2 the run failed (bad input, flags or policy).";
+
 #[derive(Debug, Parser)]
 #[command(
     name = "archcheck",
     version,
     about = "Proves that live AWS, Kubernetes and Terraform plans still match the documented architecture",
     long_about = None,
-    after_help = "Exit codes: 0 the run passed; 1 a switch tripped: an open (unwaived and, with --baseline, new) \
-finding at or above --fail-on, a new finding with --fail-on-new, a control not evaluated with \
---fail-on-not-evaluated; 2 the run failed (bad input, flags or policy)."
+    after_help = EXIT_CODES
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -74,6 +77,7 @@ pub struct LibraryArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = EXIT_CODES)]
 pub struct ScanArgs {
     #[command(flatten)]
     pub sources: sources::SourceArgs,
