@@ -64,7 +64,8 @@ pub fn apply(args: &GateArgs, snapshot: &Snapshot, report: &mut ScanReport) -> a
         Some(p) => Some(BaselineFile::load(p).map_err(UsageError)?),
         None => None,
     };
-    let facts = ResourceFacts::of(snapshot).map_err(UsageError)?;
+    let with_tags = set.as_ref().is_some_and(WaiverSet::uses_tags);
+    let facts = ResourceFacts::of(snapshot, with_tags).map_err(UsageError)?;
 
     let today = chrono::Utc::now().date_naive();
     let applied = waivers::apply(&mut report.findings, set.as_ref(), &facts, today);

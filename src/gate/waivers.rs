@@ -142,6 +142,11 @@ fn item_lines(text: &str) -> Vec<u32> {
 }
 
 impl WaiverSet {
+    /// Some waiver matches on tags.
+    pub fn uses_tags(&self) -> bool {
+        self.waivers.iter().any(|w| !w.tags.is_empty())
+    }
+
     /// Reads and checks a waiver file; errors name the file, the line and
     /// what was expected.
     pub fn load(path: &Path) -> Result<WaiverSet, String> {
@@ -329,14 +334,15 @@ pub struct ResourceFacts {
 }
 
 impl ResourceFacts {
-    /// Reads tags and inline directives; a directive without a reason is an
+    /// Reads inline directives, and tags when `with_tags` (only waivers
+    /// that match on tags need them); a directive without a reason is an
     /// error naming the resource and where it is written.
-    pub fn of(snapshot: &Snapshot) -> Result<ResourceFacts, String> {
+    pub fn of(snapshot: &Snapshot, with_tags: bool) -> Result<ResourceFacts, String> {
         let mut facts = ResourceFacts::default();
         let mut error = None;
         snapshot.visit(&mut |_, r| {
             let m = r.meta();
-            if !r.tags().is_empty() {
+            if with_tags && !r.tags().is_empty() {
                 facts.tags.insert(m.id.to_string(), r.tags().clone());
             }
             let Some(src) = m.source else { return };

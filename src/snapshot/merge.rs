@@ -159,18 +159,17 @@ impl Snapshot {
     pub fn merge_all(
         parts: impl IntoIterator<Item = (String, Snapshot)>,
     ) -> Result<Option<Snapshot>, MergeConflict> {
-        let mut parts = parts.into_iter();
+        let mut parts = parts.into_iter().peekable();
         let Some((origin, mut merged)) = parts.next() else {
             return Ok(None);
         };
+        if parts.peek().is_none() {
+            // One input: nothing to index or compare.
+            return Ok(Some(merged));
+        }
         let mut index = MergeIndex::of(&merged, &origin);
-        let mut several = false;
         for (origin, part) in parts {
             merged.merge_checked(part, &origin, &mut index)?;
-            several = true;
-        }
-        if several {
-            merged.evidence = None;
         }
         Ok(Some(merged))
     }
