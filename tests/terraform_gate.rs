@@ -245,7 +245,10 @@ fn bad_state_and_configuration_files_are_usage_errors() {
         "--tf-dir",
         tf.to_str().unwrap(),
     ]);
-    assert!(err.contains("main.tf: line 2, column 16: invalid expression"), "{err}");
+    assert!(
+        err.contains("main.tf: line 2, column 16: invalid expression"),
+        "{err}"
+    );
 
     let err = usage_error(&[
         "scan",
