@@ -114,18 +114,17 @@ fn generate(variant: Option<&str>) -> Option<tempfile::TempDir> {
 
 /// `archcheck scan --plan plan.json --format json ARGS` run in `dir`.
 fn scan(dir: &Path, args: &[&str]) -> Value {
+    // Without `--plan plan.json` when ARGS name a plan.
+    let plan: &[&str] = if args.contains(&"--plan") {
+        &[]
+    } else {
+        &["--plan", "plan.json"]
+    };
     let out = Command::cargo_bin("archcheck")
         .unwrap()
         .current_dir(dir)
-        .args([
-            "scan",
-            "--plan",
-            "plan.json",
-            "--format",
-            "json",
-            "--fail-on",
-            "none",
-        ])
+        .args(["scan", "--format", "json", "--fail-on", "none"])
+        .args(plan)
         .args(args)
         .output()
         .unwrap();
@@ -354,4 +353,21 @@ fn without_configuration_locations_fall_back_to_the_plan() {
     let report = scan(other.path(), &[]);
     let files: BTreeSet<String> = findings(&report).into_iter().map(|f| f.2).collect();
     assert_eq!(files, BTreeSet::from(["plan.json:null".to_string()]));
+}
+
+/// The reference plan kept in fixtures/plans/generated (the bench's input,
+/// raw_data stripped) reads like the freshly generated one: no findings,
+/// every resource at its `.tf` line with `--tf-dir`.
+#[test]
+fn the_kept_reference_plan_has_no_findings_and_every_resource_a_line() {
+    let root = common::root();
+    let plan = root.join("fixtures/plans/generated/reference.json");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    assert!(!text.contains("raw_data"));
+    let mut out = terraform::load(&plan).unwrap();
+    let config = ConfigIndex::load(&root.join("fixtures/terraform/reference")).unwrap();
+    let done = source_map::annotate(&mut out.snapshot, Some(&config), None);
+    assert_eq!((done.located, out.summary.resources), (41, 41));
+    let report = scan(&root, &["--plan", plan.to_str().unwrap()]);
+    assert_eq!(findings(&report), BTreeSet::new());
 }
