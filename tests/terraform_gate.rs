@@ -259,3 +259,41 @@ fn bad_state_and_configuration_files_are_usage_errors() {
     ]);
     assert!(err.contains("not a directory"), "{err}");
 }
+
+/// The default `--tf-dir` (the working directory) was not asked for: a file
+/// there that does not parse is a warning, and findings keep the plan file.
+#[test]
+fn a_bad_tf_file_in_the_working_directory_is_only_a_warning() {
+    let dir = tempfile::Builder::new()
+        .prefix("tf-cwd-")
+        .tempdir()
+        .unwrap();
+    let d = dir.path();
+    write(d, "main.tf", "resource \"a\" \"b\" {\n  x = \n}\n");
+    let plan = root().join("fixtures/plans/hand-written/hand-written-count.json");
+    let out = Command::cargo_bin("archcheck")
+        .unwrap()
+        .current_dir(d)
+        .args([
+            "scan",
+            "--plan",
+            plan.to_str().unwrap(),
+            "--format",
+            "json",
+            "--fail-on",
+            "none",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("warning: main.tf: line 2, column 7"), "{err}");
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let files: BTreeSet<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["location"]["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(files, BTreeSet::from([plan.to_str().unwrap()]));
+}

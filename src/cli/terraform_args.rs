@@ -59,7 +59,15 @@ pub fn prepare(
             .into())
         }
         (Some(dir), true) => Some(load_config(dir)?),
-        (None, true) => Some(load_config(std::path::Path::new("."))?),
+        // The default directory was not asked for: a file there that does
+        // not parse costs the locations, not the run.
+        (None, true) => match ConfigIndex::load(std::path::Path::new(".")) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                eprintln!("archcheck: warning: {e}; findings keep the plan's locations (give --tf-dir)");
+                None
+            }
+        },
         (_, false) => None,
     }
     .filter(|c| !c.is_empty());
