@@ -81,6 +81,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
 
     let gathered = sources::gather(&args.sources, args.verbose, &progress)?;
     let mut snapshot = gathered.snapshot;
+    let terraform = terraform_args::prepare(&args.terraform, &mut snapshot, args.verbose)?;
     let t_read = started.elapsed();
 
     progress.say(&format!("evaluating {} controls", engine.rules.len()));
@@ -97,7 +98,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
     };
     let mut report =
         scan(&mut snapshot, &arch, &engine, &opts).map_err(|e| UsageError(e.to_string()))?;
-    terraform_args::apply(&args.terraform, &mut report)?;
+    terraform.apply(&mut report, &snapshot)?;
     gate_args::apply(&args.gate, &snapshot, &mut report)?;
     report.gate.evidence = Some(crate::gate::evidence::ReportEvidence::new(
         &library,

@@ -26,6 +26,8 @@ impl Emitter for TableEmitter {
         ctx: &EmitContext,
         out: &mut dyn Write,
     ) -> anyhow::Result<()> {
+        // Plans: the action on each finding's evidence (create/update/replace).
+        let changes = report.findings.iter().any(|f| f.change.is_some());
         for sev in Severity::ALL {
             let group: Vec<_> = report
                 .findings
@@ -41,7 +43,11 @@ impl Emitter for TableEmitter {
                 .load_preset(presets::UTF8_FULL_CONDENSED)
                 .set_content_arrangement(ContentArrangement::Dynamic)
                 .set_width(160)
-                .set_header(vec!["Rule", "Env", "Resource", "Finding"]);
+                .set_header(if changes {
+                    vec!["Rule", "Env", "Resource", "Change", "Finding"]
+                } else {
+                    vec!["Rule", "Env", "Resource", "Finding"]
+                });
             if !ctx.color {
                 table.force_no_tty().load_preset(presets::ASCII_MARKDOWN);
             }
@@ -62,12 +68,12 @@ impl Emitter for TableEmitter {
                     Some(w) => format!("WAIVED ({}): {}", w.reason, f.message),
                     None => f.message.clone(),
                 };
-                table.add_row(vec![
-                    rule,
-                    Cell::new(&f.environment),
-                    Cell::new(resource),
-                    Cell::new(message),
-                ]);
+                let mut row = vec![rule, Cell::new(&f.environment), Cell::new(resource)];
+                if changes {
+                    row.push(Cell::new(f.change.as_deref().unwrap_or("-")));
+                }
+                row.push(Cell::new(message));
+                table.add_row(row);
             }
             writeln!(out, "{table}\n")?;
         }
@@ -109,6 +115,13 @@ impl Emitter for TableEmitter {
             s.controls_skipped
         )?;
         gate_lines(report, out)?;
+        if let Some(n) = s.pre_existing {
+            writeln!(
+                out,
+                "{n} pre-existing finding{} not shown (--changed-only: the plan does not touch their evidence)",
+                if n == 1 { "" } else { "s" }
+            )?;
+        }
         Ok(())
     }
 }

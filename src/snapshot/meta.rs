@@ -199,6 +199,10 @@ macro_rules! aws_resource {
                 }
             }
             fn tags(&self) -> &$crate::snapshot::Tags { &self.tags }
+            fn source_mut(&mut self) -> &mut Option<$crate::snapshot::SourceRef> {
+                &mut self.source
+            }
+
             fn set_environment(&mut self, env: String, how: $crate::snapshot::EnvironmentSource) {
                 self.environment = Some(env);
                 self.environment_source = Some(how);
@@ -276,6 +280,10 @@ macro_rules! k8s_resource {
                 }
             }
             fn tags(&self) -> &$crate::snapshot::Tags { &self.labels }
+            fn source_mut(&mut self) -> &mut Option<$crate::snapshot::SourceRef> {
+                &mut self.source
+            }
+
             fn set_environment(&mut self, env: String, how: $crate::snapshot::EnvironmentSource) {
                 self.environment = Some(env);
                 self.environment_source = Some(how);
@@ -305,4 +313,7 @@ pub trait Resource {
     fn meta(&self) -> MetaView<'_>;
     fn tags(&self) -> &Tags;
     fn set_environment(&mut self, env: String, how: EnvironmentSource);
+    /// Where the resource was read from, to annotate (Terraform source
+    /// locations, inline waivers).
+    fn source_mut(&mut self) -> &mut Option<SourceRef>;
 }

@@ -16,11 +16,15 @@
 //! [`PlanSummary::unknown_types`], never an error. See docs/terraform.md.
 
 pub mod address;
+pub mod changes;
+pub mod config;
 pub mod instances;
 mod map;
 pub mod model;
 pub mod plan;
 pub mod references;
+pub mod source_map;
+pub mod state;
 pub mod values;
 
 pub use map::KNOWN_TYPES;

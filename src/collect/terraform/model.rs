@@ -324,6 +324,22 @@ impl<'p> Model<'p> {
         tags
     }
 
+    /// Marks the resource `source` belongs to as `update`d when instance
+    /// `i`, which the mapper folds into it (a route into its table, a rule
+    /// into its security group), is created, updated or replaced while the
+    /// resource itself is left alone: the resource as AWS shows it changes.
+    pub fn touch(&self, i: usize, source: &mut Option<SourceRef>) {
+        let changes = matches!(
+            self.instances[i].action.as_deref(),
+            Some("create" | "update" | "replace")
+        );
+        if let (true, Some(s)) = (changes, source.as_mut()) {
+            if matches!(s.plan_action.as_deref(), None | Some("no-op")) {
+                s.plan_action = Some("update".to_string());
+            }
+        }
+    }
+
     pub fn source(&self, i: usize) -> SourceRef {
         let inst = &self.instances[i];
         SourceRef {

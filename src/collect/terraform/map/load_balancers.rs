@@ -75,6 +75,7 @@ pub(super) fn map(m: &Model<'_>, s: &mut Snapshot) {
             })
             .collect();
         let lb = &mut s.aws.load_balancers[p];
+        m.touch(i, &mut lb.source);
         let protocol = v.str("protocol").unwrap_or_else(|| {
             if lb.lb_type == "application" {
                 "HTTP".into()

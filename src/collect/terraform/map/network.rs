@@ -216,6 +216,7 @@ fn route_tables(m: &Model<'_>, s: &mut Snapshot) {
             "destination_ipv6_cidr_block",
         );
         s.aws.route_tables[p].routes.push(r);
+        m.touch(i, &mut s.aws.route_tables[p].source);
     }
 
     // Explicit associations; subnets whose table is not known.
@@ -236,6 +237,7 @@ fn route_tables(m: &Model<'_>, s: &mut Snapshot) {
             .and_then(|rt| pos.get(&rt))
         {
             Some(&p) => {
+                m.touch(i, &mut s.aws.route_tables[p].source);
                 let ids = &mut s.aws.route_tables[p].subnet_ids;
                 if !ids.contains(&subnet) {
                     ids.push(subnet);
@@ -525,6 +527,7 @@ fn network_acls(m: &Model<'_>, s: &mut Snapshot) {
         s.aws.network_acls[p]
             .entries
             .push(acl_entry(&v, egress, "rule_number", "rule_action"));
+        m.touch(i, &mut s.aws.network_acls[p].source);
     }
     for i in m.of_types(&["aws_network_acl_association"]) {
         let v = m.vals(i);
@@ -532,6 +535,7 @@ fn network_acls(m: &Model<'_>, s: &mut Snapshot) {
             .ref_one(i, &v, "network_acl_id", NACL)
             .and_then(|a| pos.get(&a).copied());
         if let (Some(p), Some(subnet)) = (acl, m.ref_one(i, &v, "subnet_id", SUBNET)) {
+            m.touch(i, &mut s.aws.network_acls[p].source);
             let ids = &mut s.aws.network_acls[p].subnet_ids;
             if !ids.contains(&subnet) {
                 ids.push(subnet);

@@ -139,6 +139,7 @@ pub(super) fn map(m: &Model<'_>, s: &mut Snapshot) {
         };
         let r = rule(m, i, &v, "source_security_group_id");
         let sg = &mut s.aws.security_groups[p];
+        m.touch(i, &mut sg.source);
         if v.str("type").as_deref() == Some("egress") {
             sg.egress.push(r);
         } else {
@@ -159,6 +160,7 @@ pub(super) fn map(m: &Model<'_>, s: &mut Snapshot) {
             };
             let r = vpc_rule(m, i, &v);
             let sg = &mut s.aws.security_groups[p];
+            m.touch(i, &mut sg.source);
             if egress {
                 sg.egress.push(r);
             } else {
