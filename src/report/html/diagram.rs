@@ -55,6 +55,14 @@ fn fit_chars(s: &str, width: u32, char_w: f32) -> String {
     }
 }
 
+/// `prod-private-app-us-east-1a` → `prod-private-app`: the column names the AZ.
+fn without_az<'s>(name: &'s str, az: Option<&str>) -> &'s str {
+    az.and_then(|az| name.strip_suffix(az))
+        .map(|n| n.trim_end_matches(['-', '_', '.', ' ']))
+        .filter(|n| !n.is_empty())
+        .unwrap_or(name)
+}
+
 fn chip_width(label: &str) -> u32 {
     (label.chars().count() as f32 * CHAR_W) as u32 + 8
 }
@@ -182,10 +190,11 @@ pub fn vpc_svg(view: &VpcView, marks: &Marks, others: &[(String, String)]) -> St
                 let by = y + k as u32 * (BOX_H + GAP);
                 let s = sv.subnet;
                 let label = s.name.clone().unwrap_or_else(|| s.native_id.clone());
+                let shown = without_az(&label, s.availability_zone.as_deref());
                 let tier = row.label.replace(' ', "-");
                 svg.open(&format!("subnet tier-{tier}"), &s.id, &label);
                 svg.rect(x, by, BOX_W, BOX_H, 4);
-                svg.text(x + 5, by + 12, "t-name", &fit_bold(&label, BOX_W - 8));
+                svg.text(x + 5, by + 12, "t-name", &fit_bold(shown, BOX_W - 8));
                 let route = sv.route.label();
                 let cls = match (&sv.route, row.label) {
                     (RouteOut::Igw, "app" | "data") => "t-route warn",
@@ -259,7 +268,10 @@ pub fn vpc_svg(view: &VpcView, marks: &Marks, others: &[(String, String)]) -> St
             svg.out,
             r#"<line class="arrow" x1="{x_start}" y1="{ay}" x2="{x_end}" y2="{ay}" marker-end="url(#ah)"/>"#
         );
-        svg.text(x_start + 1, ay + 11, "t-port", &fit(label, 30));
+        let _ = write!(svg.out, "<g><title>ports admitted: {}</title>", esc(label));
+        let room = if c == 0 { LABEL_W - 4 } else { 30 };
+        svg.text(x_start + 1, ay + 11, "t-port", &fit(label, room));
+        svg.out.push_str("</g>");
     }
     y = bottom + 2;
 
@@ -273,8 +285,8 @@ pub fn vpc_svg(view: &VpcView, marks: &Marks, others: &[(String, String)]) -> St
         })
         .collect();
     if !extra.is_empty() {
-        svg.text(PAD + 6, y + 10, "t-col", "also in this VPC");
-        y = svg.chips("other", PAD + LABEL_W, y, right - 6, &extra) + 4;
+        svg.text(PAD + 6, y + 10, "t-col", "also in this VPC, with findings");
+        y = svg.chips("other", PAD + 6, y + 15, right - 6, &extra) + 4;
     }
     let height = y + PAD;
     std::mem::swap(&mut svg.out, &mut body);

@@ -139,7 +139,7 @@ pub fn page(report: &ScanReport, snapshot: Option<&Snapshot>) -> String {
         report,
         snapshot.and_then(snapshot_hash).as_deref(),
     ));
-    let _ = write!(out, "</main><script>{SCRIPT}</script></body></html>\n");
+    let _ = writeln!(out, "</main><script>{SCRIPT}</script></body></html>");
     out
 }
 
