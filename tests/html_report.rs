@@ -10,7 +10,7 @@ use archcheck::findings::{AppliedWaiver, BaselineState, Severity};
 use archcheck::report::html::esc;
 use archcheck::scan::{BaselineSummary, ResolvedFinding};
 use assert_cmd::Command;
-use html_support::{attr, fixture, render, render_fixture, render_with, root, tag_of};
+use html_support::{attr, fixture, keep, render, render_fixture, render_with, root, tag_of};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 
@@ -252,6 +252,7 @@ fn a_vpc_too_large_to_draw_is_listed_instead() {
     }
     assert_eq!(n, 9);
     let r = render(snap);
+    keep("list-fallback", &r.html);
     assert_eq!(
         r.html.matches(r#"<svg class="vpc""#).count(),
         2,
@@ -294,6 +295,7 @@ fn waivers_and_the_baseline_trend_are_shown_when_present() {
             }],
         });
     });
+    keep("waived-and-baseline", &r.html);
     let waived = &r.html[r
         .html
         .find(r#"<section id="waived">"#)
@@ -303,6 +305,12 @@ fn waivers_and_the_baseline_trend_are_shown_when_present() {
     assert!(waived.contains("debug route &lt;until&gt; the cut-over"));
     assert!(waived.contains("<td>network-team</td><td>2026-12-31</td>"));
     assert!(waived.contains("waivers.yaml:12"));
+    let subnet = "arn:aws:ec2:us-east-1:111111111111:subnet/subnet-f2cfcaec6221623e6";
+    let tag = tag_of(&r.html, "subnet", subnet).unwrap();
+    assert!(
+        tag.contains("res sev-critical waived"),
+        "drawn dashed: {tag}"
+    );
     assert_eq!(
         r.html
             .matches(r#"<span class="badge new">new</span>"#)
@@ -341,6 +349,7 @@ fn controls_not_evaluated_are_listed_with_the_reason() {
         "message": "AccessDenied: not authorized to perform rds:DescribeDBClusters"
     }]);
     let r = render(snap);
+    keep("not-evaluated", &r.html);
     let section = &r.html[r
         .html
         .find(r#"<section id="not-evaluated">"#)
@@ -371,6 +380,21 @@ fn controls_not_evaluated_are_listed_with_the_reason() {
     assert!(r
         .html
         .contains("rds DescribeDBClusters 111111111111/us-east-1: AccessDenied"));
+    let unjudged = r
+        .report
+        .controls
+        .iter()
+        .filter(|c| !c.not_evaluated.is_empty())
+        .count();
+    assert_eq!(
+        unjudged, 16,
+        "ACC-001/002/004, DB-001…009, NET-005, SG-001/003/004"
+    );
+    assert!(
+        r.html
+            .contains("No findings, but 16 control(s) could not judge everything"),
+        "a clean page does not claim every control passed"
+    );
 }
 
 fn k8s_object(kind: &str, ns: Option<&str>, name: &str, extra: Value) -> Value {
@@ -427,6 +451,7 @@ fn kubernetes_namespaces_show_their_guardrails_and_workloads_with_findings() {
             json!({"environment": "prod", "limits": [{"type": "Container"}]}))],
     });
     let r = render(snap);
+    keep("kubernetes", &r.html);
     let k8s_findings: BTreeSet<(&str, &str)> = r
         .report
         .findings
@@ -479,7 +504,9 @@ fn kubernetes_namespaces_show_their_guardrails_and_workloads_with_findings() {
     ] {
         assert!(bare.contains(g), "{g} in {bare}");
     }
-    assert!(bare.contains("<b>K8S-001</b> namespace bare"));
+    assert!(bare.contains(
+        "<b>K8S-001</b> namespace bare — Application namespaces deny traffic by default</li>"
+    ));
     assert!(
         !r.html.contains("<b>worker</b>"),
         "workload names are escaped"

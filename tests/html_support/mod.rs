@@ -86,3 +86,11 @@ pub fn tag_of<'h>(html: &'h str, class: &str, id: &str) -> Option<&'h str> {
         tag.contains(&format!(r#"class="{class}"#)).then_some(tag)
     })
 }
+
+/// Keeps a page under the target directory (`$CARGO_TARGET_TMPDIR/html-report/`)
+/// for people to open.
+pub fn keep(name: &str, html: &str) {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("html-report");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(format!("{name}.html")), html).unwrap();
+}

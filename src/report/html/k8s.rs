@@ -166,7 +166,7 @@ pub fn section(k8s: &K8sState, marks: &Marks) -> String {
                             esc(id),
                             esc(&f.rule_id),
                             esc(&label),
-                            esc(&f.message)
+                            esc(&f.title)
                         );
                     }
                 }

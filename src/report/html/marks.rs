@@ -33,9 +33,13 @@ impl<'a> Marks<'a> {
         self.of(id).iter().map(|f| f.severity).min()
     }
 
-    /// `class` of a drawn resource: `res` and, with findings, `sev-<worst>`.
+    /// `class` of a drawn resource: `res` and, with findings, `sev-<worst>`
+    /// (and `waived` when waivers cover all of them: drawn dashed).
     pub fn class(&self, id: &str) -> String {
         match self.worst(id) {
+            Some(s) if self.of(id).iter().all(|f| f.waiver.is_some()) => {
+                format!("res sev-{s} waived")
+            }
             Some(s) => format!("res sev-{s}"),
             None => "res".to_string(),
         }

@@ -160,7 +160,25 @@ fn finding_details(f: &Finding) -> String {
 pub fn findings(report: &ScanReport) -> String {
     let mut out = String::from(r#"<section id="findings"><h2>Findings</h2>"#);
     if report.findings.is_empty() {
-        out.push_str(r#"<p class="ok">No findings: every evaluated control passed.</p></section>"#);
+        let unjudged = report
+            .controls
+            .iter()
+            .filter(|c| {
+                matches!(
+                    c.status,
+                    ControlStatus::NotEvaluated | ControlStatus::Partial
+                )
+            })
+            .count();
+        if unjudged == 0 {
+            out.push_str(r#"<p class="ok">No findings: every evaluated control passed.</p>"#);
+        } else {
+            let _ = write!(
+                out,
+                r##"<p class="partial">No findings, but {unjudged} control(s) could not judge everything: see <a href="#not-evaluated">controls not evaluated</a>.</p>"##
+            );
+        }
+        out.push_str("</section>");
         return out;
     }
     out.push_str(r#"<div class="filters">"#);
