@@ -1483,6 +1483,7 @@ fn child(file: &Path, parallel: bool, runs: usize, per_rule: bool) {
         rules: &engine.rules,
         fallback_file: None,
         category: "archcheck".into(),
+        snapshot: None,
     };
     let origin = file.display().to_string();
 

@@ -212,6 +212,7 @@ fn ctx<'a>(rules: &'a [archcheck::engine::Rule], fallback: Option<&str>) -> Emit
         rules,
         fallback_file: fallback.map(String::from),
         category: "archcheck".into(),
+        snapshot: None,
     }
 }
 

@@ -37,6 +37,7 @@ fn choose_format(args: &ScanArgs) -> Format {
             "sarif" => return Format::Sarif,
             "json" => return Format::Json,
             "xml" => return Format::Junit,
+            "html" | "htm" => return Format::Html,
             _ => {}
         }
     }
@@ -122,6 +123,7 @@ pub fn run(args: ScanArgs) -> anyhow::Result<i32> {
             .as_ref()
             .map(|p| p.display().to_string()),
         category: args.sarif_category.trim_end_matches('/').to_string(),
+        snapshot: Some(&snapshot),
     };
     let mut buf = Vec::new();
     // JSON and SARIF (whose `baselineState` marks them) keep every finding.

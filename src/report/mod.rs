@@ -1,6 +1,7 @@
 //! Reporters: one emitter per output format, behind one trait.
 
 mod github;
+pub mod html;
 mod json;
 mod junit;
 mod sarif;
@@ -23,6 +24,8 @@ pub enum Format {
     Junit,
     /// GitHub Actions workflow annotations.
     Github,
+    /// A self-contained HTML page with the architecture drawn (docs/html-report.md).
+    Html,
 }
 
 /// What an emitter may need besides the report.
@@ -36,6 +39,9 @@ pub struct EmitContext<'a> {
     pub fallback_file: Option<String>,
     /// SARIF `automationDetails.id` prefix (`archcheck/`).
     pub category: String,
+    /// The normalised snapshot the report was made from (the HTML report
+    /// draws the architecture from it); None where only the report exists.
+    pub snapshot: Option<&'a crate::snapshot::Snapshot>,
 }
 
 /// Writes a report in one format.
@@ -56,5 +62,6 @@ pub fn emitter(format: Format) -> Box<dyn Emitter> {
         Format::Sarif => Box::new(sarif::SarifEmitter),
         Format::Junit => Box::new(junit::JunitEmitter),
         Format::Github => Box::new(github::GithubEmitter),
+        Format::Html => Box::new(html::HtmlEmitter),
     }
 }

@@ -1,0 +1,170 @@
+//! The HTML report in a real browser: headless Chromium (installed by
+//! scripts/setup.d/50-chromium.sh) loads each shipped fixture's report from
+//! a file, with background networking off, and
+//! - `--dump-dom`: the page's script ran (the findings counter is filled),
+//!   every finding has its row, the picture has one box per subnet, and the
+//!   violating subnets are marked in their severity;
+//! - `--screenshot`: the pictures are kept under the target directory
+//!   (`$CARGO_TARGET_TMPDIR/html-report/*.png`) for people to look at.
+
+mod common;
+mod html_support;
+
+use html_support::{attr, render_fixture};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const FIXTURES: [&str; 10] = [
+    "reference",
+    "broken-accounts",
+    "broken-database-resilience",
+    "broken-database",
+    "broken-eks",
+    "broken-iam",
+    "broken-load-balancers",
+    "broken-network",
+    "broken-security-groups",
+    "broken-vpc",
+];
+
+fn artifacts() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("html-report");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Runs headless Chromium on `page` with `mode` (`--dump-dom`,
+/// `--screenshot=…`) and a fresh profile; returns its stdout.
+fn chromium(browser: &str, page: &Path, mode: &[&str]) -> String {
+    let profile = tempfile::tempdir().unwrap();
+    let out = tempfile::NamedTempFile::new().unwrap();
+    let mut child = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-default-apps",
+            "--hide-scrollbars",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .args(mode)
+        .arg(format!("file://{}", page.display()))
+        .stdout(out.reopen().unwrap())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromium starts");
+    let started = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if started.elapsed() > Duration::from_secs(120) {
+            let _ = child.kill();
+            panic!("chromium did not finish on {}", page.display());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "chromium failed on {}", page.display());
+    std::fs::read_to_string(out.path()).unwrap()
+}
+
+#[test]
+fn every_fixture_report_renders_in_chromium_with_its_findings_marked() {
+    let Some(browser) = common::external("ARCHCHECK_CHROMIUM") else {
+        return;
+    };
+    let dir = artifacts();
+    for name in FIXTURES {
+        let r = render_fixture(name);
+        let page = dir.join(format!("{name}.html"));
+        std::fs::write(&page, &r.html).unwrap();
+        let dom = chromium(&browser, &page, &["--dump-dom"]);
+
+        let n = r.report.findings.len();
+        if n == 0 {
+            assert!(dom.contains("No findings: every evaluated control passed."));
+        } else {
+            assert!(
+                dom.contains(&format!(r#"<span id="count">{n} of {n} findings</span>"#)),
+                "{name}: the script ran and counted {n} findings"
+            );
+        }
+        for f in &r.report.findings {
+            let row = format!(
+                r#"data-res="{}" data-rule="{}""#,
+                attr(&f.resource.id),
+                f.rule_id
+            );
+            assert!(
+                dom.contains(&row),
+                "{name}: {} on {}",
+                f.rule_id,
+                f.resource.id
+            );
+        }
+        assert_eq!(
+            dom.matches(r#"<g class="subnet "#).count(),
+            r.snapshot.aws.subnets.len(),
+            "{name}: one box per subnet"
+        );
+        for f in &r.report.findings {
+            if r.snapshot.aws.subnets.iter().any(|s| s.id == f.resource.id) {
+                let marked = format!(r#"sev-{}" data-res="{}""#, f.severity, attr(&f.resource.id));
+                let worse = archcheck::findings::Severity::ALL
+                    .iter()
+                    .filter(|s| **s < f.severity)
+                    .any(|s| {
+                        dom.contains(&format!(r#"sev-{s}" data-res="{}""#, attr(&f.resource.id)))
+                    });
+                assert!(
+                    dom.contains(&marked) || worse,
+                    "{name}: subnet {} marked for {}",
+                    f.resource.id,
+                    f.rule_id
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn screenshots_of_the_compliant_and_broken_references_are_kept() {
+    let Some(browser) = common::external("ARCHCHECK_CHROMIUM") else {
+        return;
+    };
+    let dir = artifacts();
+    for (name, height) in [
+        ("reference", 1080),
+        ("broken-network", 1400),
+        ("broken-database", 1400),
+        ("broken-security-groups", 1400),
+        ("broken-load-balancers", 1400),
+        ("broken-eks", 1400),
+        ("broken-vpc", 1600),
+        ("broken-database-resilience", 1400),
+        ("broken-accounts", 1600),
+        ("broken-iam", 1400),
+    ] {
+        let page = dir.join(format!("{name}.html"));
+        std::fs::write(&page, render_fixture(name).html).unwrap();
+        let png = dir.join(format!("{name}.png"));
+        let _ = std::fs::remove_file(&png);
+        chromium(
+            &browser,
+            &page,
+            &[
+                &format!("--screenshot={}", png.display()),
+                &format!("--window-size=1920,{height}"),
+            ],
+        );
+        let bytes = std::fs::read(&png).unwrap_or_else(|_| panic!("{name}: screenshot written"));
+        assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "{name}: a PNG");
+        assert!(bytes.len() > 20_000, "{name}: the page drew something");
+    }
+}
