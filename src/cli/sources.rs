@@ -75,7 +75,7 @@ pub fn gather(
         parts.push(plan.snapshot);
     }
     parts.extend(super::aws_args::collect(&args.aws, progress)?);
-    parts.extend(super::k8s_args::collect(&args.k8s, progress)?);
+    parts.extend(super::k8s_args::collect(&args.k8s, verbose, progress)?);
 
     if parts.len() != 1 || args.snapshots.len() != 1 {
         single_file = None;
