@@ -8,7 +8,7 @@
 //! placed in the namespace given (`--namespace`), else its namespace stays
 //! unknown: it is never assumed to be `default`. Needs no Kubernetes client.
 
-use super::object::{add_object, ObjectContext, Outcome};
+use super::object::{add_object, list_items, ObjectContext, Outcome};
 use crate::snapshot::{Snapshot, Source, SourceKind, SourceRef};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -165,7 +165,7 @@ impl ManifestReader {
             if obj["kind"].as_str().is_some_and(|k| k.ends_with("List")) && obj["items"].is_array()
             {
                 let lines = doc.item_offsets();
-                let items = obj["items"].as_array().cloned().unwrap_or_default();
+                let items = list_items(&obj);
                 let lines_fit = lines.len() == items.len();
                 for (n, item) in items.iter().enumerate() {
                     let line = if lines_fit {

@@ -274,6 +274,25 @@ fn workload(obj: &Value, kind: &str, ctx: &ObjectContext<'_>) -> Workload {
     })
 }
 
+/// The items of a list (`kind: List`, or `DeploymentList` as the API server
+/// answers a list call), each with its `kind` and `apiVersion`: the API
+/// server leaves them out of the items of a typed list.
+pub fn list_items(list: &Value) -> Vec<Value> {
+    let kind = list["kind"].as_str().unwrap_or_default();
+    let item_kind = kind.strip_suffix("List").filter(|k| !k.is_empty());
+    let mut items = json_list(&list["items"]);
+    for item in &mut items {
+        let Some(o) = item.as_object_mut() else { continue };
+        if let Some(k) = item_kind {
+            o.entry("kind").or_insert_with(|| json!(k));
+            if let Some(v) = list.get("apiVersion") {
+                o.entry("apiVersion").or_insert_with(|| v.clone());
+            }
+        }
+    }
+    items
+}
+
 /// Adds `obj` to the snapshot's Kubernetes section by its `kind`.
 pub fn add_object(obj: &Value, ctx: &ObjectContext<'_>, s: &mut Snapshot) -> Outcome {
     let kind = obj["kind"].as_str().unwrap_or_default();
