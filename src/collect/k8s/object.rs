@@ -282,7 +282,9 @@ pub fn list_items(list: &Value) -> Vec<Value> {
     let item_kind = kind.strip_suffix("List").filter(|k| !k.is_empty());
     let mut items = json_list(&list["items"]);
     for item in &mut items {
-        let Some(o) = item.as_object_mut() else { continue };
+        let Some(o) = item.as_object_mut() else {
+            continue;
+        };
         if let Some(k) = item_kind {
             o.entry("kind").or_insert_with(|| json!(k));
             if let Some(v) = list.get("apiVersion") {
