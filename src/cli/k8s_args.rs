@@ -26,9 +26,9 @@ pub struct K8sArgs {
     /// Repeatable.
     #[arg(long = "manifests", value_name = "DIR")]
     pub manifests: Vec<PathBuf>,
-    /// Namespace for manifest objects without metadata.namespace (the one
-    /// they will be applied to); without it their namespace is unknown,
-    /// never `default`.
+    /// Manifests: the namespace of objects without metadata.namespace (the
+    /// one they will be applied to; without it their namespace is unknown,
+    /// never `default`). Live: collect namespaced objects of this namespace only.
     #[arg(long, value_name = "NAME")]
     pub namespace: Option<String>,
 }
@@ -50,9 +50,53 @@ pub fn collect(
         parts.push(read_manifests(args, verbose, progress)?);
     }
     if args.k8s {
-        return Err(UsageError::new("--k8s: the Kubernetes collector is not built yet").into());
+        parts.extend(collect_live(args, progress)?);
     }
     Ok(parts)
+}
+
+/// Collects every cluster asked for, concurrently, one progress line each.
+#[cfg(feature = "k8s")]
+fn collect_live(args: &K8sArgs, progress: &Progress) -> anyhow::Result<Vec<Snapshot>> {
+    use crate::collect::k8s::live;
+    let opts = live::LiveOptions {
+        kubeconfig: args.kubeconfig.clone(),
+        contexts: args.contexts.clone(),
+        namespace: args.namespace.clone(),
+        page_size: 0,
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        let targets = live::targets(&opts)
+            .await
+            .map_err(|e| UsageError(e.to_string()))?;
+        let clusters = targets.into_iter().map(|t| {
+            let bar = progress.task(&t.context);
+            bar.set_message("listing");
+            let opts = &opts;
+            async move {
+                let result = live::collect_target(t, opts).await;
+                if let Ok(s) = &result {
+                    bar.set_position(s.resource_count() as u64);
+                }
+                bar.finish_and_clear();
+                result
+            }
+        });
+        futures::future::join_all(clusters)
+            .await
+            .into_iter()
+            .map(|r| r.map_err(|e| UsageError(e.to_string()).into()))
+            .collect()
+    })
+}
+
+#[cfg(not(feature = "k8s"))]
+fn collect_live(_: &K8sArgs, _: &Progress) -> anyhow::Result<Vec<Snapshot>> {
+    Err(UsageError::new("--k8s: this archcheck was built without the `k8s` feature").into())
 }
 
 /// Reads every `--manifests` source into one snapshot.

@@ -90,6 +90,7 @@ pub fn gather(
     for part in parts {
         snapshot.merge(part);
     }
+    crate::collect::k8s::eks::link_eks_clusters(&mut snapshot);
     Ok(Gathered {
         snapshot,
         single_file,
