@@ -502,3 +502,24 @@ fn eks_clusters_are_linked_to_their_context_by_arn_or_token_name() {
         .collect();
     assert_eq!(linked, vec![Some(arn), Some(arn), None]);
 }
+
+#[test]
+fn the_namespace_flag_lists_namespaced_kinds_in_that_namespace_only() {
+    let server = TestServer::start("broken", Behaviour::default());
+    let s = collect(
+        &server,
+        LiveOptions {
+            namespace: Some("payments".into()),
+            ..Default::default()
+        },
+    );
+    let workloads: Vec<&str> = s.k8s.workloads.iter().map(|w| w.id.as_str()).collect();
+    assert_eq!(workloads, vec!["test-eks/payments/Deployment/worker"]);
+    let paths: BTreeSet<String> = server.requests().into_iter().map(|r| r.path).collect();
+    assert!(paths.contains("/apis/apps/v1/namespaces/payments/deployments"));
+    assert!(paths.contains("/api/v1/namespaces/payments/pods"));
+    // cluster-scoped kinds are still read whole
+    assert!(paths.contains("/api/v1/namespaces"));
+    assert!(paths.contains("/apis/rbac.authorization.k8s.io/v1/clusterrolebindings"));
+    assert!(!paths.contains("/apis/apps/v1/deployments"));
+}
