@@ -277,6 +277,7 @@ fn waivers_and_the_baseline_trend_are_shown_when_present() {
                     owner: Some("network-team".into()),
                     expires: Some("2026-12-31".into()),
                     origin: "waivers.yaml:12".into(),
+                    ..Default::default()
                 });
                 f.baseline = Some(BaselineState::Existing);
             } else {

@@ -99,7 +99,7 @@ pub fn gather(
         .into_iter()
         .map(|s| ("live AWS".to_string(), s))
         .chain(
-            super::k8s_args::collect(&args.k8s, progress)?
+            super::k8s_args::collect(&args.k8s, verbose, progress)?
                 .into_iter()
                 .map(|s| ("live Kubernetes".to_string(), s)),
         );
@@ -108,12 +108,14 @@ pub fn gather(
     if parts.len() != 1 || args.snapshots.len() != 1 {
         single_file = None;
     }
-    let Some(snapshot) = Snapshot::merge_all(parts).map_err(|e| UsageError(e.to_string()))? else {
+    let Some(mut snapshot) = Snapshot::merge_all(parts).map_err(|e| UsageError(e.to_string()))?
+    else {
         return Err(UsageError::new(
             "nothing to scan: give at least one --snapshot FILE, --plan FILE, --aws, --k8s or --manifests DIR",
         )
         .into());
     };
+    crate::collect::k8s::eks::link_eks_clusters(&mut snapshot);
     Ok(Gathered {
         snapshot,
         single_file,

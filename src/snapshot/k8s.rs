@@ -37,6 +37,10 @@ k8s_resource! {
         /// `id` of the matching EKS cluster when the AWS side was scanned too.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub eks_cluster_id: Option<String>,
+        /// EKS cluster name the kubeconfig's credentials ask a token for
+        /// (`aws eks get-token --cluster-name`), to find `eks_cluster_id`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub eks_cluster_name: Option<String>,
         /// Server version (`v1.34.1`).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub version: Option<String>,

@@ -10,6 +10,7 @@
 
 use super::super::model::Model;
 use super::super::values::Vals;
+use crate::collect::k8s::object::{add_object, clean_annotations, ObjectContext, Outcome};
 use crate::snapshot::k8s::{
     Container, EnvVar, HorizontalPodAutoscaler, Ingress, LimitRange, Namespace, NetworkPolicy,
     PodDisruptionBudget, PodSpec, ResourceList, ResourceQuota, Resources, RoleBinding,
@@ -49,27 +50,6 @@ macro_rules! k8s_entity {
     }};
 }
 
-fn secret_like(key: &str) -> bool {
-    let k = key.to_ascii_lowercase();
-    k.contains("last-applied-configuration")
-        || [
-            "password",
-            "secret",
-            "token",
-            "credential",
-            "apikey",
-            "api-key",
-            "private-key",
-        ]
-        .iter()
-        .any(|w| k.contains(w))
-}
-
-fn clean_annotations(mut a: Tags) -> Tags {
-    a.retain(|k, _| !secret_like(k));
-    a
-}
-
 fn cluster_of(m: &Model<'_>) -> String {
     m.plan
         .configuration
@@ -105,41 +85,6 @@ fn meta_of(
         name,
         labels: md.string_map("labels"),
         annotations: clean_annotations(md.string_map("annotations")),
-        source: m.source(i),
-    }
-}
-
-fn meta_json(
-    m: &Model<'_>,
-    i: usize,
-    cluster: &str,
-    kind: &str,
-    namespaced: bool,
-    obj: &Value,
-) -> Meta {
-    let md = &obj["metadata"];
-    let s = |v: &Value| v.as_str().filter(|s| !s.is_empty()).map(String::from);
-    let map = |v: &Value| -> Tags {
-        v.as_object()
-            .map(|o| {
-                o.iter()
-                    .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    let name = s(&md["name"]).unwrap_or_else(|| m.instances[i].address.clone());
-    let namespace = namespaced.then(|| s(&md["namespace"]).unwrap_or_else(|| "default".into()));
-    Meta {
-        id: match &namespace {
-            Some(ns) => format!("{cluster}/{ns}/{kind}/{name}"),
-            None => format!("{cluster}/{kind}/{name}"),
-        },
-        cluster: cluster.to_string(),
-        namespace,
-        name,
-        labels: map(&md["labels"]),
-        annotations: clean_annotations(map(&md["annotations"])),
         source: m.source(i),
     }
 }
@@ -315,92 +260,6 @@ fn pod_spec(template: Option<Vals<'_>>) -> PodSpec {
     }
 }
 
-// ---------------------------------------------------------------- manifests (camelCase)
-
-fn json_str(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) if !s.is_empty() => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
-}
-
-fn json_map(v: &Value) -> BTreeMap<String, String> {
-    v.as_object()
-        .map(|o| {
-            o.iter()
-                .filter_map(|(k, v)| Some((k.clone(), json_str(v)?)))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-fn json_list(v: &Value) -> Vec<Value> {
-    v.as_array().cloned().unwrap_or_default()
-}
-
-fn json_security_context(v: &Value) -> SecurityContext {
-    let strings = |v: &Value| json_list(v).iter().filter_map(json_str).collect();
-    SecurityContext {
-        run_as_non_root: v["runAsNonRoot"].as_bool(),
-        run_as_user: v["runAsUser"].as_i64(),
-        privileged: v["privileged"].as_bool(),
-        allow_privilege_escalation: v["allowPrivilegeEscalation"].as_bool(),
-        capabilities_add: strings(&v["capabilities"]["add"]),
-        capabilities_drop: strings(&v["capabilities"]["drop"]),
-    }
-}
-
-fn json_container(c: &Value) -> Container {
-    let list = |v: &Value| ResourceList {
-        cpu: json_str(&v["cpu"]),
-        memory: json_str(&v["memory"]),
-    };
-    Container {
-        name: json_str(&c["name"]).unwrap_or_default(),
-        image: json_str(&c["image"]).unwrap_or_default(),
-        resources: Resources {
-            requests: list(&c["resources"]["requests"]),
-            limits: list(&c["resources"]["limits"]),
-        },
-        liveness_probe: c["livenessProbe"].is_object(),
-        readiness_probe: c["readinessProbe"].is_object(),
-        startup_probe: c["startupProbe"].is_object(),
-        security_context: json_security_context(&c["securityContext"]),
-        env: json_list(&c["env"])
-            .iter()
-            .map(|e| EnvVar {
-                name: json_str(&e["name"]).unwrap_or_default(),
-                inline_value: e.get("value").is_some_and(|v| !v.is_null()),
-                secret_name: json_str(&e["valueFrom"]["secretKeyRef"]["name"]),
-                secret_key: json_str(&e["valueFrom"]["secretKeyRef"]["key"]),
-            })
-            .collect(),
-        env_from_secrets: json_list(&c["envFrom"])
-            .iter()
-            .filter_map(|e| json_str(&e["secretRef"]["name"]))
-            .collect(),
-        restart_policy: json_str(&c["restartPolicy"]),
-    }
-}
-
-fn json_pod_spec(template: &Value) -> PodSpec {
-    let spec = &template["spec"];
-    PodSpec {
-        service_account_name: json_str(&spec["serviceAccountName"]),
-        security_context: json_security_context(&spec["securityContext"]),
-        containers: json_list(&spec["containers"])
-            .iter()
-            .map(json_container)
-            .collect(),
-        init_containers: json_list(&spec["initContainers"])
-            .iter()
-            .map(json_container)
-            .collect(),
-        labels: json_map(&template["metadata"]["labels"]),
-    }
-}
-
 // ---------------------------------------------------------------- mapping
 
 const WORKLOADS: &[(&str, &str)] = &[
@@ -564,57 +423,16 @@ pub(super) fn map(m: &Model<'_>, s: &mut Snapshot) {
     }
 }
 
-/// A `kubernetes_manifest`: its `manifest` object, by kind.
+/// A `kubernetes_manifest`: its `manifest` object, through the conversion
+/// the live collector and the manifest reader share.
 fn manifest(m: &Model<'_>, i: usize, c: &str, s: &mut Snapshot) {
-    let obj = m.raw(i, "manifest");
-    let kind = obj["kind"].as_str().unwrap_or_default();
-    let spec = &obj["spec"];
-    let meta = |namespaced| meta_json(m, i, c, kind, namespaced, obj);
-    match kind {
-        "Namespace" => s.k8s.namespaces.push(k8s_entity!(Namespace, meta(false), {})),
-        "Deployment" | "StatefulSet" | "DaemonSet" => s.k8s.workloads.push(k8s_entity!(Workload, meta(true), {
-            kind: kind.to_string(),
-            replicas: spec["replicas"].as_i64().map(|r| r as i32),
-            selector: json_map(&spec["selector"]["matchLabels"]),
-            pod: json_pod_spec(&spec["template"]),
-        })),
-        "NetworkPolicy" => s.k8s.network_policies.push(k8s_entity!(NetworkPolicy, meta(true), {
-            kind: kind.to_string(),
-            pod_selector: spec.get("podSelector").cloned().unwrap_or_else(|| json!({})),
-            policy_types: spec["policyTypes"].as_array().map(|a| a.iter().filter_map(json_str).collect()),
-            ingress: spec["ingress"].as_array().cloned(),
-            egress: spec["egress"].as_array().cloned(),
-        })),
-        "Service" => s.k8s.services.push(k8s_entity!(Service, meta(true), {
-            service_type: json_str(&spec["type"]).unwrap_or_else(|| "ClusterIP".into()),
-            ports: json_list(&spec["ports"]).iter().map(|p| ServicePort {
-                port: p["port"].as_i64().unwrap_or_default() as i32,
-                node_port: p["nodePort"].as_i64().map(|n| n as i32),
-                protocol: json_str(&p["protocol"]),
-            }).collect(),
-        })),
-        "ResourceQuota" => s.k8s.resource_quotas.push(k8s_entity!(ResourceQuota, meta(true), {
-            hard: json_map(&spec["hard"]),
-        })),
-        "LimitRange" => s.k8s.limit_ranges.push(k8s_entity!(LimitRange, meta(true), {
-            limits: json_list(&spec["limits"]),
-        })),
-        "ServiceAccount" => s.k8s.service_accounts.push(k8s_entity!(ServiceAccount, meta(true), {})),
-        "ClusterRoleBinding" | "RoleBinding" => {
-            let namespaced = kind == "RoleBinding";
-            let rb = k8s_entity!(RoleBinding, meta(namespaced), {
-                role_kind: json_str(&obj["roleRef"]["kind"]).unwrap_or_default(),
-                role_name: json_str(&obj["roleRef"]["name"]).unwrap_or_default(),
-                subjects: json_list(&obj["subjects"]).iter().map(|x| Subject {
-                    kind: json_str(&x["kind"]).unwrap_or_default(),
-                    name: json_str(&x["name"]).unwrap_or_default(),
-                    namespace: json_str(&x["namespace"]),
-                }).collect(),
-            });
-            if namespaced { s.k8s.role_bindings.push(rb) } else { s.k8s.cluster_role_bindings.push(rb) }
-        }
-        _ => {
-            m.unmapped_manifest_kinds.borrow_mut().push(if kind.is_empty() { "unknown".into() } else { kind.to_string() });
-        }
+    let ctx = ObjectContext {
+        cluster: c,
+        default_namespace: Some("default"),
+        fallback_name: Some(&m.instances[i].address),
+        source: m.source(i),
+    };
+    if let Outcome::Unmapped(kind) = add_object(m.raw(i, "manifest"), &ctx, s) {
+        m.unmapped_manifest_kinds.borrow_mut().push(kind);
     }
 }
