@@ -175,6 +175,7 @@ fn main() {
             rules: &rules,
             fallback_file: None,
             category: String::new(),
+            snapshot: None,
         };
         let mut out = Vec::new();
         emitter(Format::Json).emit(&report, &ctx, &mut out).unwrap();
