@@ -12,6 +12,9 @@ pub mod cli;
 pub mod collect;
 pub mod engine;
 pub mod findings;
+#[doc(hidden)]
+pub mod fuzzing;
+pub mod input;
 pub mod normalize;
 pub mod report;
 pub mod scan;
