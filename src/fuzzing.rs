@@ -11,8 +11,11 @@ use crate::architecture::Architecture;
 use crate::normalize::{normalize, NormalizeOptions};
 use crate::snapshot::Snapshot;
 
+/// A target's entry point: any text in, no panic out.
+pub type Target = fn(&str);
+
 /// Every target by name (the name of its corpus folder and fuzz binary).
-pub const TARGETS: &[(&str, fn(&str))] = &[
+pub const TARGETS: &[(&str, Target)] = &[
     ("plan_reader", plan_reader),
     ("snapshot_loader", snapshot_loader),
     ("architecture_loader", architecture_loader),
