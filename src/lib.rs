@@ -12,7 +12,10 @@ pub mod cli;
 pub mod collect;
 pub mod engine;
 pub mod findings;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod gate;
+pub mod input;
 pub mod normalize;
 pub mod report;
 pub mod scan;

@@ -7,7 +7,9 @@
 # may use). AZs are compared by AZ ID, falling back to the AZ name when a
 # subnet has no ID. The tier is the normaliser's, whatever its source (a
 # subnet inferred as data from its routes has no internet route, which is
-# the point). Not evaluated: a subnet of the group that is not in the
+# the point). Where the architecture has no data tier (`data_tier: false`,
+# document 002: "Private Subnets (EKS nodes, databases)"), app subnets are
+# allowed too. Not evaluated: a subnet of the group that is not in the
 # snapshot (tier and AZ unknown); a subnet whose tier the normaliser could
 # not decide (no tier tag or name, no known route table); the AZ part when
 # a plan leaves some subnets' AZs unknown and the known ones are fewer than
@@ -28,7 +30,7 @@ metadata := {
 		"sections": ["000 §2.1", "001 §3", "002 §10.5", "003 §4"],
 		"quote": "Access limited to isolated subnets.",
 	},
-	"parameters": [],
+	"parameters": ["data_tier"],
 	"inputs": ["aws.db_subnet_groups", "aws.subnets", "aws.rds_instances", "aws.rds_clusters"],
 	"judges": "aws.db_subnet_groups",
 }
@@ -71,9 +73,17 @@ deny contains lib.finding(group, msg) if {
 	group.id in used_groups
 	some id in group.subnet_ids
 	subnet := input.aws.subnets[id]
-	not object.get(subnet, "tier", null) in {"data", null}
-	msg := sprintf("%s holds %s; a DB subnet group must hold only data subnets", [group_label(group), lib.subnet_label(subnet)])
+	allowed := db_tiers(group)
+	not object.get(subnet, "tier", null) in allowed
+	msg := sprintf("%s holds %s; a DB subnet group must hold only %s subnets", [group_label(group), lib.subnet_label(subnet), allowed_text(allowed)])
 }
+
+# The tiers a DB subnet group may hold (null: unknown, not evaluated).
+db_tiers(group) := {"data", null} if lib.params(group).data_tier
+else := {"data", "app", null}
+
+allowed_text(allowed) := "data" if not "app" in allowed
+else := "data or app"
 
 deny contains lib.finding(group, msg) if {
 	some group in input.aws.db_subnet_groups

@@ -134,3 +134,12 @@ test_subnet_of_unknown_tier_is_not_evaluated if {
 	ne := db_005.not_evaluated with input as inp
 	ne == {{"resource": "g", "reason": "DB subnet group g holds subnets whose tier is not known (no tier tag or name, and no known route table): subnet-x"}}
 }
+
+# data_tier false (document 002): app subnets are allowed, public ones not.
+test_without_a_data_tier_app_subnets_are_allowed if {
+	findings := {[f.resource, f.message] | some f in db_005.deny with input as inputs with data.archcheck.params.prod.data_tier as false}
+	findings == {
+		["one-az", "DB subnet group one-az spans 1 AZ (use1-az1) with its subnets [data-a, data-a2]; a DB subnet group must span at least 2 AZs"],
+		["mixed", "DB subnet group mixed holds subnet public-c (public tier, prod-vpc, us-east-1c); a DB subnet group must hold only data or app subnets"],
+	}
+}

@@ -7,6 +7,9 @@
 # tier_source: an inferred tier is still the tier the subnet serves. One
 # finding per VPC names each tier that falls short and the AZs found.
 #
+# Where the architecture has no data tier (`data_tier: false`, document
+# 002: databases share the private subnets), only public and app count.
+#
 # Where controls.md is silent:
 # - A VPC with no subnets of a tier at all falls short for that tier (0 AZs).
 # - A subnet whose AZ a plan does not know yet may add a zone: a tier that
@@ -28,7 +31,7 @@ metadata := {
 		"sections": ["000 §2.1", "001 §3", "003 §2", "004 §2.1"],
 		"quote": "Subnet Layout (per VPC, across 3 Availability Zones)",
 	},
-	"parameters": ["az_count"],
+	"parameters": ["az_count", "data_tier"],
 	"inputs": ["aws.vpcs", "aws.subnets"],
 	"judges": "aws.vpcs",
 }
@@ -57,10 +60,11 @@ else := {}
 
 # vpc id -> the required count, and per tier (in `tiers` order) the AZs
 # found and the number of subnets of unknown AZ. Computed once per VPC.
-tallies := {vpc.id: {"vpc": vpc, "n": n, "azs": azs, "known": known, "unknown": unknown} |
+tallies := {vpc.id: {"vpc": vpc, "n": n, "data_tier": p.data_tier, "azs": azs, "known": known, "unknown": unknown} |
 	some vpc in input.aws.vpcs
 	not vpc.is_default
-	n := lib.params(vpc).az_count
+	p := lib.params(vpc)
+	n := p.az_count
 	by_tier := object.get(zone_map, vpc.id, {})
 	azs := [{z | some z in object.get(by_tier, tier, set()); is_string(z)} | some tier in tiers]
 	known := [count(a) | some a in azs]
@@ -74,17 +78,29 @@ describe(tier, azs) := sprintf("%s tier in no AZ", [tier]) if {
 	count(azs) == 1
 } else := sprintf("%s tier in %d AZs (%s)", [tier, count(azs), concat(", ", sort(azs))])
 
+# The tier at index i is required in this VPC (data only with `data_tier`).
+required(t, i) if tiers[i] != "data"
+
+required(t, i) if t.data_tier
+
+tier_names(t) := "public, app and data" if t.data_tier
+else := "public and app"
+
 # Short whatever the unknown AZs turn out to be.
-short(t, i) if t.known[i] + t.unknown[i] < t.n
+short(t, i) if {
+	t.known[i] + t.unknown[i] < t.n
+	required(t, i)
+}
 
 deny contains lib.finding(t.vpc, msg) if {
 	some t in tallies
 	some i, _ in tiers
 	short(t, i)
 	shorts := [describe(tier, t.azs[j]) | some j, tier in tiers; short(t, j)]
-	msg := sprintf("VPC %s has too few AZs per tier: %s; each of the public, app and data tiers must have subnets in at least %d AZs (counted by AZ ID)", [
+	msg := sprintf("VPC %s has too few AZs per tier: %s; each of the %s tiers must have subnets in at least %d AZs (counted by AZ ID)", [
 		lib.label(t.vpc),
 		concat("; ", shorts),
+		tier_names(t),
 		t.n,
 	])
 }
@@ -93,11 +109,13 @@ not_evaluated contains lib.not_evaluated(t.vpc, reason) if {
 	some t in tallies
 	some i, k in t.known
 	k < t.n
+	required(t, i)
 	not any_short(t)
 	# short on known AZs, but subnets of unknown AZ may make up the difference
 	maybes := [sprintf("%s (%d subnets of unknown AZ)", [describe(tier, t.azs[j]), t.unknown[j]]) |
 		some j, tier in tiers
 		t.known[j] < t.n
+		required(t, j)
 	]
 	reason := sprintf("the AZ of some subnets is not known, and the known AZs fall short of %d: %s", [t.n, concat("; ", maybes)])
 }

@@ -116,3 +116,17 @@ test_unknown_azs_that_cannot_make_up_the_difference_fail if {
 	{f.resource | some f in net_001.deny with input as inp} == {"vpc-plan"}
 	count(net_001.not_evaluated) == 0 with input as inp
 }
+
+# data_tier false (document 002): public and app subnets in 3 AZs suffice;
+# a missing app tier still fails.
+test_without_a_data_tier_only_public_and_app_count if {
+	two_tier := {id: s | some id, s in layout("vpc-2t", ["use1-az1", "use1-az2", "use1-az4"]); s.tier != "data"}
+	inp := {"aws": {"vpcs": {"vpc-2t": vpc("vpc-2t", "two-tier")}, "subnets": two_tier}}
+	{f.resource | some f in net_001.deny with input as inp} == {"vpc-2t"}
+	count(net_001.deny) == 0 with input as inp with data.archcheck.params.prod.data_tier as false
+	count(net_001.not_evaluated) == 0 with input as inp with data.archcheck.params.prod.data_tier as false
+	public_only := {id: s | some id, s in two_tier; s.tier == "public"}
+	short := {"aws": {"vpcs": {"vpc-2t": vpc("vpc-2t", "two-tier")}, "subnets": public_only}}
+	some f in net_001.deny with input as short with data.archcheck.params.prod.data_tier as false
+	f.message == "VPC vpc-2t (two-tier) has too few AZs per tier: app tier in no AZ; each of the public and app tiers must have subnets in at least 3 AZs (counted by AZ ID)"
+}

@@ -188,6 +188,9 @@ macro_rules! parameters {
 parameters! {
     /// NET-001: AZs (by AZ ID) that must hold a subnet of each tier.
     az_count: u32,
+    /// NET-001, DB-005: VPCs have a data tier of their own; `false` (002):
+    /// databases share the private app subnets, and no data tier is required.
+    data_tier: bool,
     /// NET-004: every app subnet routes through a NAT gateway in its own AZ.
     nat_per_az: bool,
     /// NET-007: the CIDRs planned for the environment's VPCs (empty: overlap check only).

@@ -20,6 +20,15 @@ pub struct SourceArgs {
     /// for standard input (repeatable; merged with the snapshots).
     #[arg(long = "plan", value_name = "FILE")]
     pub plans: Vec<PathBuf>,
+    /// Largest input file read (snapshot, plan): bytes or 10MB, 1GB, 2GiB …
+    /// A larger file fails at once instead of filling memory.
+    #[arg(
+        long = "max-input-size",
+        value_name = "SIZE",
+        default_value = "1GB",
+        value_parser = crate::input::parse_size
+    )]
+    pub max_input_size: u64,
     #[command(flatten)]
     pub aws: AwsArgs,
     #[command(flatten)]
@@ -61,8 +70,8 @@ pub fn gather(
     for path in &args.snapshots {
         progress.say(&format!("reading {}", path.display()));
         let file = path.display().to_string();
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| UsageError::new(format!("{file}: cannot read: {e}")))?;
+        let text = crate::input::read_input(path, args.max_input_size)
+            .map_err(|e| UsageError(e.to_string()))?;
         let s = Snapshot::from_json_str(&text, &file).map_err(|e| UsageError(e.to_string()))?;
         if let Some(ev) = &s.evidence {
             verify(&text, &file, ev).map_err(UsageError)?;
@@ -79,7 +88,8 @@ pub fn gather(
     }
     for path in &args.plans {
         progress.say(&format!("reading plan {}", path.display()));
-        let plan = crate::collect::terraform::load(path).map_err(|e| UsageError(e.to_string()))?;
+        let plan = crate::collect::terraform::load_with_limit(path, args.max_input_size)
+            .map_err(|e| UsageError(e.to_string()))?;
         if verbose {
             plan.summary
                 .verbose_lines()

@@ -81,6 +81,17 @@ pub struct PolicyEngine {
     pub rules: Vec<Rule>,
 }
 
+/// How long one rule may evaluate before regorus's execution timer stops it
+/// (a policy that loops): `ARCHCHECK_POLICY_TIMEOUT` seconds, default 60.
+pub fn policy_time_limit() -> std::time::Duration {
+    let secs = std::env::var("ARCHCHECK_POLICY_TIMEOUT")
+        .ok()
+        .and_then(|v| v.trim().parse::<f64>().ok())
+        .filter(|s| s.is_finite() && *s > 0.0)
+        .unwrap_or(60.0);
+    std::time::Duration::from_secs_f64(secs)
+}
+
 /// Builds a regorus engine with the files, extensions and data loaded.
 pub(crate) fn new_regorus(
     library: &PolicyLibrary,
@@ -88,6 +99,10 @@ pub(crate) fn new_regorus(
 ) -> Result<regorus::Engine, EngineError> {
     let mut engine = regorus::Engine::new();
     engine.set_rego_v0(false);
+    engine.set_execution_timer_config(regorus::utils::limits::ExecutionTimerConfig {
+        limit: policy_time_limit(),
+        check_interval: std::num::NonZeroU32::new(256).expect("not zero"),
+    });
     extensions::register(&mut engine).map_err(|e| EngineError::Load(e.to_string()))?;
     for f in &library.files {
         engine
@@ -216,7 +231,13 @@ impl PolicyEngine {
                 .map_err(|e| EngineError::Eval {
                     file: rule.file.clone(),
                     rule: format!("{} ({name})", rule.metadata.id),
-                    message: e.to_string(),
+                    message: match e.to_string() {
+                        m if m.contains("exceeded time limit") => format!(
+                            "stopped after {:?}, the policy time limit (ARCHCHECK_POLICY_TIMEOUT): does it loop? ({m})",
+                            policy_time_limit()
+                        ),
+                        m => m,
+                    },
                 })
         };
         let deny = members(&eval(engine, "deny")?, &rule.file, "deny")?;

@@ -32,7 +32,6 @@ pub use map::KNOWN_TYPES;
 use crate::snapshot::{Snapshot, Source, SourceKind, ToolInfo};
 use model::Model;
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Read;
 use std::path::Path;
 
 /// A plan file that cannot be read.
@@ -42,6 +41,9 @@ pub enum PlanError {
     Read { file: String, message: String },
     #[error("{file}: {message}")]
     Invalid { file: String, message: String },
+    /// Over `--max-input-size`, or unreadable (the message names the file).
+    #[error(transparent)]
+    Input(#[from] crate::input::InputError),
 }
 
 /// What reading one plan found, for `-v` and tests.
@@ -205,24 +207,16 @@ pub fn read_plan(text: &str, file: &str) -> Result<PlanOutput, PlanError> {
     Ok(PlanOutput { snapshot, summary })
 }
 
-/// Reads a plan file, or standard input for `-`.
+/// Reads a plan file, or standard input for `-`, of at most 1 GB.
 pub fn load(path: &Path) -> Result<PlanOutput, PlanError> {
+    load_with_limit(path, crate::input::DEFAULT_MAX_INPUT_SIZE)
+}
+
+/// Reads a plan file, or standard input for `-`, of at most `max` bytes
+/// (`--max-input-size`).
+pub fn load_with_limit(path: &Path, max: u64) -> Result<PlanOutput, PlanError> {
     let file = path.display().to_string();
-    let text = if file == "-" {
-        let mut s = String::new();
-        std::io::stdin()
-            .read_to_string(&mut s)
-            .map_err(|e| PlanError::Read {
-                file: "-".into(),
-                message: e.to_string(),
-            })?;
-        s
-    } else {
-        std::fs::read_to_string(path).map_err(|e| PlanError::Read {
-            file: file.clone(),
-            message: e.to_string(),
-        })?
-    };
+    let text = crate::input::read_input(path, max)?;
     read_plan(&text, &file)
 }
 
