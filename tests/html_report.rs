@@ -264,7 +264,9 @@ fn a_vpc_too_large_to_draw_is_listed_instead() {
         "one listed"
     );
     assert_eq!(r.html.matches(r#"<tr class="subnet "#).count(), 9);
-    assert!(r.html.contains("9 subnets: listed, too many to draw"));
+    assert!(r
+        .html
+        .contains("9 subnets, listed: too many AZs or subnets to draw"));
 }
 
 #[test]
@@ -544,4 +546,31 @@ fn scan_writes_html_for_the_html_extension_and_for_format_html() {
         assert!(html.starts_with("<!DOCTYPE html>"), "{file}");
         assert!(html.contains(r#"data-rule="NET-010""#), "{file}");
     }
+}
+
+#[test]
+fn beyond_twelve_vpcs_every_vpc_is_listed() {
+    let mut snap = fixture("reference");
+    let vpcs = snap["aws"]["vpcs"].as_array_mut().unwrap();
+    let template = vpcs[0].clone();
+    for n in 0..10 {
+        let mut v = template.clone();
+        v["id"] = json!(format!("copy-{n}"));
+        v["native_id"] = json!(format!("vpc-copy{n}"));
+        v["arn"] = Value::Null;
+        v["name"] = json!(format!("copy-{n}"));
+        vpcs.push(v);
+    }
+    let r = render(snap);
+    assert_eq!(r.snapshot.aws.vpcs.len(), 13);
+    assert_eq!(r.html.matches(r#"<svg class="vpc""#).count(), 0);
+    assert_eq!(r.html.matches(r#"<div class="vpc-list"#).count(), 13);
+    assert!(r
+        .html
+        .contains("9 subnets, listed: 13 VPCs are too many to draw"));
+    assert_eq!(
+        r.html.matches(r#"<tr class="subnet "#).count(),
+        27,
+        "every subnet listed"
+    );
 }

@@ -30,16 +30,17 @@ pub const MAX_DRAWN_VPCS: usize = 12;
 pub struct HtmlEmitter;
 
 /// A VPC too large to draw: its subnets as a table.
-fn vpc_list(view: &VpcView, marks: &Marks) -> String {
+fn vpc_list(view: &VpcView, marks: &Marks, why: &str) -> String {
     let vpc = view.vpc;
     let mut out = format!(
-        r#"<div class="vpc-list res {}" data-res="{}"><h4>{} · {} · {} <small>({} subnets: listed, too many to draw)</small></h4><table><thead><tr><th>tier</th><th>AZ</th><th>subnet</th><th>CIDR</th><th>route out</th><th>findings</th></tr></thead><tbody>"#,
+        r#"<div class="vpc-list res {}" data-res="{}"><h4>{} · {} · {} <small>({} subnets, listed: {})</small></h4><table><thead><tr><th>tier</th><th>AZ</th><th>subnet</th><th>CIDR</th><th>route out</th><th>findings</th></tr></thead><tbody>"#,
         marks.class(&vpc.id),
         esc(&vpc.id),
         esc(vpc.name.as_deref().unwrap_or(&vpc.native_id)),
         esc(&vpc.cidr_block),
         esc(&vpc.account_id),
-        view.subnet_count()
+        view.subnet_count(),
+        esc(why)
     );
     for row in &view.rows {
         for (i, cell) in row.cells.iter().enumerate() {
@@ -92,8 +93,11 @@ fn architecture(snapshot: &Snapshot, marks: &Marks) -> String {
             out.push_str(r#"<figure class="vpc-fig">"#);
             out.push_str(&diagram::vpc_svg(view, marks, &others));
             out.push_str("</figure>");
+        } else if draw_all {
+            out.push_str(&vpc_list(view, marks, "too many AZs or subnets to draw"));
         } else {
-            out.push_str(&vpc_list(view, marks));
+            let why = format!("{} VPCs are too many to draw", views.len());
+            out.push_str(&vpc_list(view, marks, &why));
         }
     }
     out.push_str("</div></div></div></section>");
