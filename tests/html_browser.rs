@@ -10,23 +10,10 @@
 mod common;
 mod html_support;
 
-use html_support::{attr, render_fixture};
+use html_support::{attr, render_fixture, FIXTURES};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-const FIXTURES: [&str; 10] = [
-    "reference",
-    "broken-accounts",
-    "broken-database-resilience",
-    "broken-database",
-    "broken-eks",
-    "broken-iam",
-    "broken-load-balancers",
-    "broken-network",
-    "broken-security-groups",
-    "broken-vpc",
-];
 
 fn artifacts() -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("html-report");

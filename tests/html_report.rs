@@ -10,22 +10,11 @@ use archcheck::findings::{AppliedWaiver, BaselineState, Severity};
 use archcheck::report::html::esc;
 use archcheck::scan::{BaselineSummary, ResolvedFinding};
 use assert_cmd::Command;
-use html_support::{attr, fixture, keep, render, render_fixture, render_with, root, tag_of};
+use html_support::{
+    attr, fixture, keep, render, render_fixture, render_with, root, tag_of, FIXTURES,
+};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
-
-const FIXTURES: [&str; 10] = [
-    "reference",
-    "broken-accounts",
-    "broken-database-resilience",
-    "broken-database",
-    "broken-eks",
-    "broken-iam",
-    "broken-load-balancers",
-    "broken-network",
-    "broken-security-groups",
-    "broken-vpc",
-];
 
 fn subnet_boxes(html: &str) -> usize {
     html.matches(r#"<g class="subnet "#).count()
