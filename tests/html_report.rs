@@ -563,3 +563,43 @@ fn beyond_twelve_vpcs_every_vpc_is_listed() {
         "every subnet listed"
     );
 }
+
+#[test]
+fn account_level_findings_are_shown_per_account() {
+    let clean = render_fixture("reference");
+    assert_eq!(
+        clean.html.matches("no account-level findings").count(),
+        3,
+        "three clean accounts"
+    );
+    let r = render_fixture("broken-iam");
+    let card = |account: &str| {
+        let start = r
+            .html
+            .find(&format!("<b>{account}</b>"))
+            .unwrap_or_else(|| panic!("card of {account}"));
+        let start = r.html[..start].rfind("<div").unwrap();
+        let end = start + r.html[start..].find("</div>").unwrap();
+        &r.html[start..end]
+    };
+    assert!(card("000000000000").contains("no account-level findings"));
+    let dev = card("222222222222");
+    assert!(
+        dev.starts_with(r#"<div class="acct res sev-critical">"#),
+        "{dev}"
+    );
+    for rule in ["IAM-001", "IAM-003", "IAM-005", "IAM-006", "IAM-007"] {
+        assert!(dev.contains(rule), "{rule} in {dev}");
+    }
+    let user = "arn:aws:iam::222222222222:user/qa-tester";
+    assert!(dev.contains(&format!(
+        r#"<li class="res sev-high" data-res="{}">qa-tester <small>IAM-003</small></li>"#,
+        attr(user)
+    )));
+    let prod = card("111111111111");
+    assert!(
+        prod.starts_with(r#"<div class="acct res sev-high">"#),
+        "{prod}"
+    );
+    assert!(prod.contains("IAM-002") && prod.contains("IAM-004"));
+}
