@@ -381,6 +381,15 @@ fn controls_not_evaluated_are_listed_with_the_reason() {
         unjudged, 16,
         "ACC-001/002/004, DB-001…009, NET-005, SG-001/003/004"
     );
+    assert_eq!(
+        r.html
+            .matches(
+                r#"<g class="hdr unread res" data-res="unread:rds"><title>not read: rds</title>"#
+            )
+            .count(),
+        1,
+        "only prod's VPC (111111111111/us-east-1) says rds was not read"
+    );
     assert!(
         r.html
             .contains("No findings, but 16 control(s) could not judge everything"),

@@ -120,7 +120,13 @@ impl Svg<'_> {
                 x = x0;
                 y += CHIP_H + 4;
             }
-            x += self.chip(kind, x, y, &item.id, &label) + 4;
+            // Services that could not be read are drawn as a warning, not a resource.
+            let kind = if item.id.starts_with("unread:") {
+                format!("{kind} unread")
+            } else {
+                kind.to_string()
+            };
+            x += self.chip(&kind, x, y, &item.id, &label) + 4;
         }
         y + CHIP_H
     }

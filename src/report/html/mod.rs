@@ -72,7 +72,7 @@ fn architecture(
     marks: &Marks,
     findings: &[crate::findings::Finding],
 ) -> String {
-    let views = vpc_model::vpc_views(&snapshot.aws);
+    let views = vpc_model::vpc_views(&snapshot.aws, &snapshot.errors);
     if views.is_empty() {
         return String::new();
     }
