@@ -3,30 +3,18 @@
 //! a file, with background networking off, and
 //! - `--dump-dom`: the page's script ran (the findings counter is filled),
 //!   every finding has its row, the picture has one box per subnet, and the
-//!   violating subnets are marked in their severity;
+//!   violating subnets are marked in their severity; a `#res=<id>` link
+//!   filters the table to that resource;
 //! - `--screenshot`: the pictures are kept under the target directory
 //!   (`$CARGO_TARGET_TMPDIR/html-report/*.png`) for people to look at.
 
 mod common;
 mod html_support;
 
-use html_support::{attr, render_fixture};
+use html_support::{attr, render_fixture, FIXTURES};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-const FIXTURES: [&str; 10] = [
-    "reference",
-    "broken-accounts",
-    "broken-database-resilience",
-    "broken-database",
-    "broken-eks",
-    "broken-iam",
-    "broken-load-balancers",
-    "broken-network",
-    "broken-security-groups",
-    "broken-vpc",
-];
 
 fn artifacts() -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("html-report");
@@ -34,9 +22,9 @@ fn artifacts() -> PathBuf {
     dir
 }
 
-/// Runs headless Chromium on `page` with `mode` (`--dump-dom`,
-/// `--screenshot=…`) and a fresh profile; returns its stdout.
-fn chromium(browser: &str, page: &Path, mode: &[&str]) -> String {
+/// Runs headless Chromium on `page` (with `#fragment` when not empty) with
+/// `mode` (`--dump-dom`, `--screenshot=…`) and a fresh profile; returns its stdout.
+fn chromium(browser: &str, page: &Path, fragment: &str, mode: &[&str]) -> String {
     let profile = tempfile::tempdir().unwrap();
     let out = tempfile::NamedTempFile::new().unwrap();
     let mut child = Command::new(browser)
@@ -54,7 +42,7 @@ fn chromium(browser: &str, page: &Path, mode: &[&str]) -> String {
         ])
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .args(mode)
-        .arg(format!("file://{}", page.display()))
+        .arg(format!("file://{}{fragment}", page.display()))
         .stdout(out.reopen().unwrap())
         .stderr(Stdio::null())
         .spawn()
@@ -84,7 +72,7 @@ fn every_fixture_report_renders_in_chromium_with_its_findings_marked() {
         let r = render_fixture(name);
         let page = dir.join(format!("{name}.html"));
         std::fs::write(&page, &r.html).unwrap();
-        let dom = chromium(&browser, &page, &["--dump-dom"]);
+        let dom = chromium(&browser, &page, "", &["--dump-dom"]);
 
         let n = r.report.findings.len();
         if n == 0 {
@@ -158,6 +146,7 @@ fn screenshots_of_the_compliant_and_broken_references_are_kept() {
         chromium(
             &browser,
             &page,
+            "",
             &[
                 &format!("--screenshot={}", png.display()),
                 &format!("--window-size=1920,{height}"),
@@ -167,4 +156,37 @@ fn screenshots_of_the_compliant_and_broken_references_are_kept() {
         assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "{name}: a PNG");
         assert!(bytes.len() > 20_000, "{name}: the page drew something");
     }
+}
+
+#[test]
+fn a_link_to_a_resource_opens_the_page_on_its_findings() {
+    let Some(browser) = common::external("ARCHCHECK_CHROMIUM") else {
+        return;
+    };
+    let r = render_fixture("broken-network");
+    let page = artifacts().join("broken-network-linked.html");
+    std::fs::write(&page, &r.html).unwrap();
+    let subnet = "arn:aws:ec2:us-east-1:111111111111:subnet/subnet-f2cfcaec6221623e6";
+    let encoded = subnet.replace(':', "%3A").replace('/', "%2F");
+    let dom = chromium(&browser, &page, &format!("#res={encoded}"), &["--dump-dom"]);
+    assert!(
+        dom.contains(r#"<span id="count">1 of 5 findings</span>"#),
+        "filtered to one"
+    );
+    let rows: Vec<&str> = dom
+        .match_indices(r#"<tr class="finding "#)
+        .map(|(i, _)| dom[i..].split('>').next().unwrap())
+        .collect();
+    assert_eq!(rows.len(), 5);
+    for row in rows {
+        let target = row.contains(&format!(r#"data-res="{}""#, attr(subnet)));
+        assert_eq!(
+            !row.contains(" hidden"),
+            target,
+            "only NET-003's row shows: {row}"
+        );
+    }
+    assert!(dom.contains(&format!(
+        r#"<span id="res-filter">resource <code>{subnet}</code>"#
+    )));
 }

@@ -10,22 +10,11 @@ use archcheck::findings::{AppliedWaiver, BaselineState, Severity};
 use archcheck::report::html::esc;
 use archcheck::scan::{BaselineSummary, ResolvedFinding};
 use assert_cmd::Command;
-use html_support::{attr, fixture, keep, render, render_fixture, render_with, root, tag_of};
+use html_support::{
+    attr, fixture, keep, render, render_fixture, render_with, root, tag_of, FIXTURES,
+};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
-
-const FIXTURES: [&str; 10] = [
-    "reference",
-    "broken-accounts",
-    "broken-database-resilience",
-    "broken-database",
-    "broken-eks",
-    "broken-iam",
-    "broken-load-balancers",
-    "broken-network",
-    "broken-security-groups",
-    "broken-vpc",
-];
 
 fn subnet_boxes(html: &str) -> usize {
     html.matches(r#"<g class="subnet "#).count()
@@ -264,7 +253,9 @@ fn a_vpc_too_large_to_draw_is_listed_instead() {
         "one listed"
     );
     assert_eq!(r.html.matches(r#"<tr class="subnet "#).count(), 9);
-    assert!(r.html.contains("9 subnets: listed, too many to draw"));
+    assert!(r
+        .html
+        .contains("9 subnets, listed: too many AZs or subnets to draw"));
 }
 
 #[test]
@@ -390,6 +381,15 @@ fn controls_not_evaluated_are_listed_with_the_reason() {
     assert_eq!(
         unjudged, 16,
         "ACC-001/002/004, DB-001…009, NET-005, SG-001/003/004"
+    );
+    assert_eq!(
+        r.html
+            .matches(
+                r#"<g class="hdr unread res" data-res="unread:rds"><title>not read: rds</title>"#
+            )
+            .count(),
+        1,
+        "only prod's VPC (111111111111/us-east-1) says rds was not read"
     );
     assert!(
         r.html
@@ -545,4 +545,71 @@ fn scan_writes_html_for_the_html_extension_and_for_format_html() {
         assert!(html.starts_with("<!DOCTYPE html>"), "{file}");
         assert!(html.contains(r#"data-rule="NET-010""#), "{file}");
     }
+}
+
+#[test]
+fn beyond_twelve_vpcs_every_vpc_is_listed() {
+    let mut snap = fixture("reference");
+    let vpcs = snap["aws"]["vpcs"].as_array_mut().unwrap();
+    let template = vpcs[0].clone();
+    for n in 0..10 {
+        let mut v = template.clone();
+        v["id"] = json!(format!("copy-{n}"));
+        v["native_id"] = json!(format!("vpc-copy{n}"));
+        v["arn"] = Value::Null;
+        v["name"] = json!(format!("copy-{n}"));
+        vpcs.push(v);
+    }
+    let r = render(snap);
+    assert_eq!(r.snapshot.aws.vpcs.len(), 13);
+    assert_eq!(r.html.matches(r#"<svg class="vpc""#).count(), 0);
+    assert_eq!(r.html.matches(r#"<div class="vpc-list"#).count(), 13);
+    assert!(r
+        .html
+        .contains("9 subnets, listed: 13 VPCs are too many to draw"));
+    assert_eq!(
+        r.html.matches(r#"<tr class="subnet "#).count(),
+        27,
+        "every subnet listed"
+    );
+}
+
+#[test]
+fn account_level_findings_are_shown_per_account() {
+    let clean = render_fixture("reference");
+    assert_eq!(
+        clean.html.matches("no account-level findings").count(),
+        3,
+        "three clean accounts"
+    );
+    let r = render_fixture("broken-iam");
+    let card = |account: &str| {
+        let start = r
+            .html
+            .find(&format!("<b>{account}</b>"))
+            .unwrap_or_else(|| panic!("card of {account}"));
+        let start = r.html[..start].rfind("<div").unwrap();
+        let end = start + r.html[start..].find("</div>").unwrap();
+        &r.html[start..end]
+    };
+    assert!(card("000000000000").contains("no account-level findings"));
+    let dev = card("222222222222");
+    assert!(
+        dev.starts_with(r#"<div class="acct res sev-critical">"#),
+        "{dev}"
+    );
+    for rule in ["IAM-001", "IAM-003", "IAM-005", "IAM-006", "IAM-007"] {
+        assert!(dev.contains(rule), "{rule} in {dev}");
+    }
+    let user = "arn:aws:iam::222222222222:user/qa-tester";
+    assert!(dev.contains(&format!(
+        r#"<li class="res sev-high" data-res="{}">qa-tester <small>IAM-003</small></li>"#,
+        attr(user)
+    )));
+    let prod = card("111111111111");
+    assert!(
+        prod.starts_with(r#"<div class="acct res sev-high">"#),
+        "{prod}"
+    );
+    assert!(prod.contains("IAM-002") && prod.contains("IAM-004"));
 }

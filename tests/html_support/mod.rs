@@ -11,6 +11,20 @@ use serde_json::Value;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
+/// The shipped snapshot fixtures (fixtures/snapshots/README.md).
+pub const FIXTURES: [&str; 10] = [
+    "reference",
+    "broken-accounts",
+    "broken-database-resilience",
+    "broken-database",
+    "broken-eks",
+    "broken-iam",
+    "broken-load-balancers",
+    "broken-network",
+    "broken-security-groups",
+    "broken-vpc",
+];
+
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }

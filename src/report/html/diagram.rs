@@ -4,7 +4,7 @@
 
 use super::escape::esc;
 use super::marks::Marks;
-use super::vpc_model::{ChainItem, RouteOut, VpcView};
+use super::vpc_model::{ChainItem, Occupant, RouteOut, VpcView};
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
@@ -120,10 +120,46 @@ impl Svg<'_> {
                 x = x0;
                 y += CHIP_H + 4;
             }
-            x += self.chip(kind, x, y, &item.id, &label) + 4;
+            // Services that could not be read are drawn as a warning, not a resource.
+            let kind = if item.id.starts_with("unread:") {
+                format!("{kind} unread")
+            } else {
+                kind.to_string()
+            };
+            x += self.chip(&kind, x, y, &item.id, &label) + 4;
         }
         y + CHIP_H
     }
+}
+
+/// The chips of a subnet's occupants: each one with findings on its own,
+/// most severe first, then the others grouped by kind (`node ×12`).
+fn occupant_chips(occupants: &[Occupant], marks: &Marks) -> Vec<(String, String)> {
+    let mut flagged: Vec<&Occupant> = occupants
+        .iter()
+        .filter(|o| marks.worst(&o.id).is_some())
+        .collect();
+    flagged.sort_by_key(|o| marks.worst(&o.id));
+    let mut chips: Vec<(String, String)> = flagged
+        .into_iter()
+        .map(|o| (o.id.clone(), o.label.clone()))
+        .collect();
+    let mut groups: Vec<(&str, &str, usize)> = Vec::new();
+    for o in occupants.iter().filter(|o| marks.worst(&o.id).is_none()) {
+        match groups.iter_mut().find(|(label, _, _)| *label == o.label) {
+            Some(g) => g.2 += 1,
+            None => groups.push((&o.label, &o.id, 1)),
+        }
+    }
+    for (label, id, n) in groups {
+        let label = if n == 1 {
+            label.to_string()
+        } else {
+            format!("{label} ×{n}")
+        };
+        chips.push((id.to_string(), label));
+    }
+    chips
 }
 
 fn cell_height(n: usize) -> u32 {
@@ -208,11 +244,11 @@ pub fn vpc_svg(view: &VpcView, marks: &Marks, others: &[(String, String)]) -> St
                 if sv.public_ips() {
                     cx += svg.chip("occ warn-chip", cx, by + 31, &s.id, "public IPs") + 3;
                 }
-                for o in &sv.occupants {
-                    if cx + chip_width(&o.label) > x + BOX_W {
+                for (id, label) in occupant_chips(&sv.occupants, marks) {
+                    if cx + chip_width(&label) > x + BOX_W {
                         break;
                     }
-                    cx += svg.chip("occ", cx, by + 31, &o.id, &o.label) + 3;
+                    cx += svg.chip("occ", cx, by + 31, &id, &label) + 3;
                 }
             }
         }
@@ -266,7 +302,12 @@ pub fn vpc_svg(view: &VpcView, marks: &Marks, others: &[(String, String)]) -> St
         }
         let _ = write!(
             svg.out,
-            r#"<line class="arrow" x1="{x_start}" y1="{ay}" x2="{x_end}" y2="{ay}" marker-end="url(#ah)"/>"#
+            r#"<line class="arrow" x1="{x_start}" y1="{ay}" x2="{}" y2="{ay}"/><path class="ah" d="M{},{} L{x_end},{ay} L{},{} z"/>"#,
+            x_end - 4,
+            x_end - 7,
+            ay - 4,
+            x_end - 7,
+            ay + 4
         );
         let _ = write!(svg.out, "<g><title>ports admitted: {}</title>", esc(label));
         let room = if c == 0 { LABEL_W - 4 } else { 30 };
@@ -297,7 +338,6 @@ pub fn vpc_svg(view: &VpcView, marks: &Marks, others: &[(String, String)]) -> St
         r#"<svg class="vpc" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-label="{}">"#,
         esc(&format!("VPC {name}"))
     );
-    out.push_str(r#"<defs><marker id="ah" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0 L8,4 L0,8 z"/></marker></defs>"#);
     svg.out = out;
     svg.open("vpcframe", &vpc.id, &format!("VPC {name}"));
     svg.rect(PAD / 2, PAD / 2, width - PAD, height - PAD, 6);
@@ -305,4 +345,30 @@ pub fn vpc_svg(view: &VpcView, marks: &Marks, others: &[(String, String)]) -> St
     svg.out.push_str(&body);
     svg.out.push_str("</svg>");
     svg.out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_az_suffix_is_dropped_only_when_the_name_ends_with_it() {
+        let az = Some("us-east-1a");
+        assert_eq!(
+            without_az("prod-private-app-us-east-1a", az),
+            "prod-private-app"
+        );
+        assert_eq!(without_az("prod_app.us-east-1a", az), "prod_app");
+        assert_eq!(without_az("us-east-1a", az), "us-east-1a");
+        assert_eq!(without_az("prod-app-us-east-1b", az), "prod-app-us-east-1b");
+        assert_eq!(without_az("prod-app", None), "prod-app");
+    }
+
+    #[test]
+    fn long_labels_are_cut_with_an_ellipsis_to_fit() {
+        assert_eq!(fit("short", 100), "short");
+        let cut = fit("a-very-long-security-group-name-indeed", 60);
+        assert!(cut.ends_with('…'));
+        assert_eq!(cut.chars().count(), (60.0 / CHAR_W) as usize);
+    }
 }

@@ -30,16 +30,17 @@ pub const MAX_DRAWN_VPCS: usize = 12;
 pub struct HtmlEmitter;
 
 /// A VPC too large to draw: its subnets as a table.
-fn vpc_list(view: &VpcView, marks: &Marks) -> String {
+fn vpc_list(view: &VpcView, marks: &Marks, why: &str) -> String {
     let vpc = view.vpc;
     let mut out = format!(
-        r#"<div class="vpc-list res {}" data-res="{}"><h4>{} · {} · {} <small>({} subnets: listed, too many to draw)</small></h4><table><thead><tr><th>tier</th><th>AZ</th><th>subnet</th><th>CIDR</th><th>route out</th><th>findings</th></tr></thead><tbody>"#,
+        r#"<div class="vpc-list res {}" data-res="{}"><h4>{} · {} · {} <small>({} subnets, listed: {})</small></h4><table><thead><tr><th>tier</th><th>AZ</th><th>subnet</th><th>CIDR</th><th>route out</th><th>findings</th></tr></thead><tbody>"#,
         marks.class(&vpc.id),
         esc(&vpc.id),
         esc(vpc.name.as_deref().unwrap_or(&vpc.native_id)),
         esc(&vpc.cidr_block),
         esc(&vpc.account_id),
-        view.subnet_count()
+        view.subnet_count(),
+        esc(why)
     );
     for row in &view.rows {
         for (i, cell) in row.cells.iter().enumerate() {
@@ -66,8 +67,12 @@ fn vpc_list(view: &VpcView, marks: &Marks) -> String {
 }
 
 /// The architecture section: per environment, each VPC drawn (or listed).
-fn architecture(snapshot: &Snapshot, marks: &Marks) -> String {
-    let views = vpc_model::vpc_views(&snapshot.aws);
+fn architecture(
+    snapshot: &Snapshot,
+    marks: &Marks,
+    findings: &[crate::findings::Finding],
+) -> String {
+    let views = vpc_model::vpc_views(&snapshot.aws, &snapshot.errors);
     if views.is_empty() {
         return String::new();
     }
@@ -92,11 +97,81 @@ fn architecture(snapshot: &Snapshot, marks: &Marks) -> String {
             out.push_str(r#"<figure class="vpc-fig">"#);
             out.push_str(&diagram::vpc_svg(view, marks, &others));
             out.push_str("</figure>");
+        } else if draw_all {
+            out.push_str(&vpc_list(view, marks, "too many AZs or subnets to draw"));
         } else {
-            out.push_str(&vpc_list(view, marks));
+            let why = format!("{} VPCs are too many to draw", views.len());
+            out.push_str(&vpc_list(view, marks, &why));
         }
     }
-    out.push_str("</div></div></div></section>");
+    out.push_str("</div></div></div>");
+    out.push_str(&accounts(snapshot, marks, findings));
+    out.push_str("</section>");
+    out
+}
+
+/// Resource types that belong to an account rather than to a VPC.
+const ACCOUNT_LEVEL: [&str; 6] = [
+    "aws_account",
+    "aws_iam_account",
+    "aws_iam_user",
+    "aws_iam_role",
+    "aws_iam_openid_connect_provider",
+    "aws_config_configuration_recorder",
+];
+
+/// One card per scanned account with its account-level resources that have
+/// findings (IAM, root user, password policy, AWS Config), so the picture
+/// does not look clean while the account is not.
+fn accounts(snapshot: &Snapshot, marks: &Marks, findings: &[crate::findings::Finding]) -> String {
+    if snapshot.aws.accounts.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from(r#"<div class="accounts"><h3>accounts</h3><div class="acct-grid">"#);
+    for a in &snapshot.aws.accounts {
+        let mut flagged: Vec<(&str, String)> = Vec::new();
+        for f in findings.iter().filter(|f| {
+            f.resource.account_id.as_deref() == Some(a.id.as_str())
+                && ACCOUNT_LEVEL.contains(&f.resource.resource_type.as_str())
+        }) {
+            if !flagged.iter().any(|(id, _)| *id == f.resource.id) {
+                let label = f
+                    .resource
+                    .name
+                    .clone()
+                    .or_else(|| f.resource.native_id.clone())
+                    .unwrap_or_else(|| f.resource.id.clone());
+                flagged.push((f.resource.id.as_str(), label));
+            }
+        }
+        let worst = flagged.iter().filter_map(|(id, _)| marks.worst(id)).min();
+        let _ = write!(
+            out,
+            r#"<div class="acct res{}"><b>{}</b> <small>{}</small>"#,
+            worst.map(|s| format!(" sev-{s}")).unwrap_or_default(),
+            esc(&a.id),
+            esc(a.alias.as_deref().or(a.name.as_deref()).unwrap_or("")),
+        );
+        if flagged.is_empty() {
+            out.push_str(r#"<p class="g-ok">no account-level findings</p>"#);
+        } else {
+            out.push_str("<ul>");
+            for (id, label) in flagged {
+                let rules: Vec<&str> = marks.of(id).iter().map(|f| f.rule_id.as_str()).collect();
+                let _ = write!(
+                    out,
+                    r#"<li class="{}" data-res="{}">{} <small>{}</small></li>"#,
+                    marks.class(id),
+                    esc(id),
+                    esc(&label),
+                    esc(&rules.join(", "))
+                );
+            }
+            out.push_str("</ul>");
+        }
+        out.push_str("</div>");
+    }
+    out.push_str("</div></div>");
     out
 }
 
@@ -124,7 +199,7 @@ pub fn page(report: &ScanReport, snapshot: Option<&Snapshot>) -> String {
     out.push_str(&sections::summary(report));
     match snapshot {
         Some(s) => {
-            out.push_str(&architecture(s, &marks));
+            out.push_str(&architecture(s, &marks, &report.findings));
             out.push_str(&k8s::section(&s.k8s, &marks));
         }
         None => out.push_str(

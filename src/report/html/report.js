@@ -9,6 +9,12 @@
   var count = document.getElementById("count");
   var resource = "";
 
+  // `report.html#res=<resource id>` opens the page on that resource's findings.
+  function fromHash() {
+    var m = /^#res=(.+)$/.exec(window.location.hash);
+    resource = m ? decodeURIComponent(m[1]) : "";
+  }
+
   function apply() {
     var shown = 0;
     rows.forEach(function (row) {
@@ -28,7 +34,11 @@
 
   selects.forEach(function (s) { s.addEventListener("change", apply); });
   var clear = document.getElementById("res-clear");
-  if (clear) clear.addEventListener("click", function () { resource = ""; apply(); });
+  if (clear) clear.addEventListener("click", function () {
+    resource = "";
+    if (window.location.hash) history.replaceState(null, "", window.location.pathname);
+    apply();
+  });
 
   // A click on a marked resource (picture, namespace card) shows its findings.
   document.addEventListener("click", function (e) {
@@ -38,6 +48,7 @@
     var hits = rows.filter(function (r) { return r.getAttribute("data-res") === id; });
     if (!hits.length) return;
     resource = id;
+    history.replaceState(null, "", "#res=" + encodeURIComponent(id));
     selects.forEach(function (s) { s.value = ""; });
     apply();
     hits.forEach(function (r) {
@@ -48,5 +59,7 @@
     });
     hits[0].scrollIntoView({ block: "center" });
   });
+  fromHash();
+  window.addEventListener("hashchange", function () { fromHash(); apply(); });
   apply();
 })();

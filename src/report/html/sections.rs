@@ -2,7 +2,7 @@
 //! filters, waivers, baseline trend, controls not evaluated, evidence.
 
 use super::escape::esc;
-use crate::findings::{BaselineState, ControlStatus, Finding, Severity};
+use crate::findings::{BaselineState, ControlResult, ControlStatus, Finding, Severity};
 use crate::scan::ScanReport;
 use std::collections::BTreeSet;
 use std::fmt::Write;
@@ -18,6 +18,16 @@ fn environments(report: &ScanReport) -> BTreeSet<&str> {
         .iter()
         .map(|f| f.environment.as_str())
         .collect()
+}
+
+/// Controls that could not judge everything they should have.
+fn unjudged(report: &ScanReport) -> impl Iterator<Item = &ControlResult> {
+    report.controls.iter().filter(|c| {
+        matches!(
+            c.status,
+            ControlStatus::NotEvaluated | ControlStatus::Partial
+        )
+    })
 }
 
 /// Counts per severity, then per environment and severity.
@@ -160,16 +170,7 @@ fn finding_details(f: &Finding) -> String {
 pub fn findings(report: &ScanReport) -> String {
     let mut out = String::from(r#"<section id="findings"><h2>Findings</h2>"#);
     if report.findings.is_empty() {
-        let unjudged = report
-            .controls
-            .iter()
-            .filter(|c| {
-                matches!(
-                    c.status,
-                    ControlStatus::NotEvaluated | ControlStatus::Partial
-                )
-            })
-            .count();
+        let unjudged = unjudged(report).count();
         if unjudged == 0 {
             out.push_str(r#"<p class="ok">No findings: every evaluated control passed.</p>"#);
         } else {
@@ -302,16 +303,7 @@ pub fn baseline(report: &ScanReport) -> String {
 
 /// Controls that could not be judged (everywhere or somewhere), and why.
 pub fn not_evaluated(report: &ScanReport) -> String {
-    let controls: Vec<_> = report
-        .controls
-        .iter()
-        .filter(|c| {
-            matches!(
-                c.status,
-                ControlStatus::NotEvaluated | ControlStatus::Partial
-            )
-        })
-        .collect();
+    let controls: Vec<_> = unjudged(report).collect();
     let skipped: Vec<_> = report
         .controls
         .iter()

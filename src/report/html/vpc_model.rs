@@ -7,6 +7,7 @@ use crate::snapshot::aws::{
     AwsState, RouteTargetKind, SecurityGroup, SecurityGroupRole, SecurityGroupRule, Subnet, Tier,
     Vpc,
 };
+use crate::snapshot::CollectionError;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Where a subnet's default route goes.
@@ -467,8 +468,24 @@ fn chain(aws: &AwsState, vpc: &Vpc) -> ([ChainColumn; 3], [String; 3]) {
     ([lbs, compute, data], arrows)
 }
 
-fn header(aws: &AwsState, vpc: &Vpc) -> Vec<ChainItem> {
+fn header(aws: &AwsState, errors: &[CollectionError], vpc: &Vpc) -> Vec<ChainItem> {
     let mut items = Vec::new();
+    // What could not be read in the VPC's account and region: its picture may be incomplete.
+    let unread: BTreeSet<&str> = errors
+        .iter()
+        .filter(|e| {
+            e.account_id.as_deref().is_none_or(|a| a == vpc.account_id)
+                && e.region.as_deref().is_none_or(|r| r == vpc.region)
+                && e.cluster.is_none()
+        })
+        .map(|e| e.service.as_str())
+        .collect();
+    for service in unread {
+        items.push(ChainItem {
+            id: format!("unread:{service}"),
+            lines: vec![format!("not read: {service}")],
+        });
+    }
     for g in aws
         .internet_gateways
         .iter()
@@ -500,7 +517,7 @@ fn header(aws: &AwsState, vpc: &Vpc) -> Vec<ChainItem> {
 }
 
 /// The picture of every VPC, in a stable order (environment, account, CIDR, id).
-pub fn vpc_views(aws: &AwsState) -> Vec<VpcView<'_>> {
+pub fn vpc_views<'a>(aws: &'a AwsState, errors: &[CollectionError]) -> Vec<VpcView<'a>> {
     let mut vpcs: Vec<&Vpc> = aws.vpcs.iter().collect();
     vpcs.sort_by(|a, b| {
         (&a.environment, &a.account_id, &a.cidr_block, &a.id).cmp(&(
@@ -510,10 +527,12 @@ pub fn vpc_views(aws: &AwsState) -> Vec<VpcView<'_>> {
             &b.id,
         ))
     });
-    vpcs.into_iter().map(|vpc| vpc_view(aws, vpc)).collect()
+    vpcs.into_iter()
+        .map(|vpc| vpc_view(aws, errors, vpc))
+        .collect()
 }
 
-fn vpc_view<'a>(aws: &'a AwsState, vpc: &'a Vpc) -> VpcView<'a> {
+fn vpc_view<'a>(aws: &'a AwsState, errors: &[CollectionError], vpc: &'a Vpc) -> VpcView<'a> {
     let subnets: Vec<&Subnet> = aws.subnets.iter().filter(|s| s.vpc_id == vpc.id).collect();
     let azs: Vec<String> = subnets
         .iter()
@@ -554,7 +573,7 @@ fn vpc_view<'a>(aws: &'a AwsState, vpc: &'a Vpc) -> VpcView<'a> {
         environment: vpc.environment.clone().unwrap_or_else(|| "unknown".into()),
         azs,
         rows,
-        header: header(aws, vpc),
+        header: header(aws, errors, vpc),
         chain,
         arrows,
     }
