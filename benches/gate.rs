@@ -14,7 +14,8 @@
 use archcheck::findings::{fingerprint, Finding, Location, ResourceRef, Severity};
 use archcheck::gate::baseline::{compare, BaselineFile};
 use archcheck::gate::evidence::seal;
-use archcheck::gate::waivers::{apply, ResourceFacts, WaiverSet};
+use archcheck::gate::inline::ResourceFacts;
+use archcheck::gate::waivers::{apply, WaiverSet};
 use archcheck::snapshot::evidence::content_sha256;
 use archcheck::snapshot::Snapshot;
 use std::time::{Duration, Instant};
@@ -81,8 +82,13 @@ fn waivers() -> WaiverSet {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
-    let Some(file) = args.iter().find(|a| !a.starts_with("--") && a.parse::<usize>().is_err())
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
+    let Some(file) = args
+        .iter()
+        .find(|a| !a.starts_with("--") && a.parse::<usize>().is_err())
     else {
         eprintln!("usage: cargo bench --bench gate -- SNAPSHOT.json [--runs N]");
         std::process::exit(2);
@@ -96,7 +102,10 @@ fn main() {
     let text = std::fs::read_to_string(file).expect("readable snapshot");
     let snapshot = Snapshot::from_json_str(&text, file).expect("valid snapshot");
     let n = snapshot.resource_count();
-    println!("{file}: {n} resources, {} MB; median of {runs} runs, ms", text.len() / 1_000_000);
+    println!(
+        "{file}: {n} resources, {} MB; median of {runs} runs, ms",
+        text.len() / 1_000_000
+    );
 
     let verify = time(runs, || {
         let v: serde_json::Value = serde_json::from_str(&text).unwrap();
@@ -110,11 +119,17 @@ fn main() {
         s
     });
     let clone = time(runs, || snapshot.clone());
-    println!("seal (collect's evidence block), clone excluded: {:.1}", sealed - clone);
+    println!(
+        "seal (collect's evidence block), clone excluded: {:.1}",
+        sealed - clone
+    );
 
     let merged = time(runs, || {
-        Snapshot::merge_all([("a".to_string(), snapshot.clone()), ("b".to_string(), snapshot.clone())])
-            .unwrap()
+        Snapshot::merge_all([
+            ("a".to_string(), snapshot.clone()),
+            ("b".to_string(), snapshot.clone()),
+        ])
+        .unwrap()
     });
     println!(
         "checked merge with an identical copy (every resource compared), clones excluded: {:.1}",
@@ -142,5 +157,9 @@ fn main() {
         let mut f = base.clone();
         compare(&mut f, &baseline, "b.json")
     });
-    println!("baseline compare ({} findings): {:.1}", base.len(), cmp - clone_f);
+    println!(
+        "baseline compare ({} findings): {:.1}",
+        base.len(),
+        cmp - clone_f
+    );
 }
