@@ -364,6 +364,9 @@ pub fn apply(
     }
     let waivers: &[Waiver] = set.map_or(&[], |s| &s.waivers);
     let mut used = vec![false; waivers.len()];
+    // The live waivers whose rule pattern matches each rule ID, worked out
+    // once per rule rather than once per finding.
+    let mut by_rule: HashMap<String, Vec<usize>> = HashMap::new();
     for f in findings.iter_mut() {
         if f.waiver.is_some() {
             continue;
@@ -388,10 +391,15 @@ pub fn apply(
             continue;
         }
         let tags = facts.tags.get(&f.resource.id);
-        let found = waivers
+        let candidates = by_rule.entry(f.rule_id.clone()).or_insert_with(|| {
+            (0..waivers.len())
+                .filter(|&i| !waivers[i].is_expired(today) && waivers[i].rule.is_match(&f.rule_id))
+                .collect()
+        });
+        let found = candidates
             .iter()
-            .enumerate()
-            .find(|(_, w)| !w.is_expired(today) && w.matches(f, tags));
+            .map(|&i| (i, &waivers[i]))
+            .find(|(_, w)| w.matches(f, tags));
         if let Some((i, w)) = found {
             used[i] = true;
             report.applied_file += 1;
