@@ -14,7 +14,8 @@
 use archcheck::findings::{fingerprint, Finding, Location, ResourceRef, Severity};
 use archcheck::gate::baseline::{compare, BaselineFile};
 use archcheck::gate::evidence::seal;
-use archcheck::gate::waivers::{apply, ResourceFacts, WaiverSet};
+use archcheck::gate::inline::ResourceFacts;
+use archcheck::gate::waivers::{apply, WaiverSet};
 use archcheck::snapshot::evidence::content_sha256;
 use archcheck::snapshot::Snapshot;
 use std::time::{Duration, Instant};

@@ -4,7 +4,8 @@
 use super::UsageError;
 use crate::findings::Severity;
 use crate::gate::baseline::{compare, BaselineFile};
-use crate::gate::waivers::{self, ResourceFacts, WaiverSet};
+use crate::gate::inline::ResourceFacts;
+use crate::gate::waivers::{self, WaiverSet};
 use crate::gate::{expired_control, expired_finding, recount, ExitPolicy};
 use crate::scan::ScanReport;
 use crate::snapshot::Snapshot;

@@ -4,6 +4,7 @@
 
 pub mod baseline;
 pub mod evidence;
+pub mod inline;
 pub mod waivers;
 
 use crate::findings::{

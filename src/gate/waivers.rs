@@ -4,8 +4,9 @@
 //! marked, and does not fail the run; an expired waiver no longer applies
 //! and becomes a `WAIVER-EXPIRED` finding of its own.
 
+use super::inline::ResourceFacts;
 use crate::findings::{AppliedWaiver, Finding, WaiverKind};
-use crate::snapshot::{Snapshot, Tags};
+use crate::snapshot::Tags;
 use chrono::NaiveDate;
 use globset::{GlobBuilder, GlobMatcher};
 use serde::{Deserialize, Deserializer, Serialize};
@@ -50,11 +51,17 @@ pub struct WaiverEntry {
     pub owner: Option<String>,
 }
 
-/// YAML reads an unquoted account ID as a number; accept both.
+/// YAML reads an unquoted account ID as a number, dropping leading zeros;
+/// accept both, and pad numbers back to AWS's 12 digits.
 fn string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     match serde_yaml_ng::Value::deserialize(d)? {
         serde_yaml_ng::Value::String(s) => Ok(Some(s)),
-        serde_yaml_ng::Value::Number(n) => Ok(Some(n.to_string())),
+        serde_yaml_ng::Value::Number(n) => match n.as_u64() {
+            Some(n) => Ok(Some(format!("{n:012}"))),
+            None => Err(serde::de::Error::custom(
+                "expected an AWS account ID (12 digits)",
+            )),
+        },
         serde_yaml_ng::Value::Null => Ok(None),
         _ => Err(serde::de::Error::custom(
             "expected an AWS account ID (12 digits)",
@@ -104,7 +111,7 @@ fn glob(pattern: &str, case_insensitive: bool) -> Result<GlobMatcher, globset::E
 }
 
 /// Rule patterns match IDs whatever their case.
-fn rule_glob(pattern: &str) -> Result<GlobMatcher, globset::Error> {
+pub(super) fn rule_glob(pattern: &str) -> Result<GlobMatcher, globset::Error> {
     glob(pattern.trim(), true)
 }
 
@@ -271,15 +278,15 @@ impl Waiver {
         }
     }
 
-    /// What the waiver names, for messages: `NET-003 on subnet-1`.
-    pub fn describe(&self) -> String {
+    /// What the waiver covers: `subnet-1, tag Team=pay* in prod`.
+    pub fn target(&self) -> String {
         let e = &self.entry;
         let mut what = Vec::new();
         if let Some(r) = &e.resource {
             what.push(r.clone());
         }
         what.extend(e.tags.iter().map(|(k, v)| format!("tag {k}={v}")));
-        let mut s = format!("{} on {}", e.rule, what.join(", "));
+        let mut s = what.join(", ");
         if let Some(env) = &e.environment {
             s.push_str(&format!(" in {env}"));
         }
@@ -288,99 +295,10 @@ impl Waiver {
         }
         s
     }
-}
 
-/// An inline directive: `RULE[,RULE] reason…` at one resource.
-#[derive(Debug, Clone)]
-pub struct InlineWaiver {
-    pub resource_id: String,
-    pub rules: Vec<GlobMatcher>,
-    pub rule_text: String,
-    pub reason: String,
-    /// The resource's `file:line`, or its ID when it has no file.
-    pub origin: String,
-}
-
-/// Parses one directive; the error says what is missing.
-pub fn parse_directive(directive: &str) -> Result<(Vec<String>, String), String> {
-    let directive = directive.trim();
-    let (rules, reason) = directive
-        .split_once(char::is_whitespace)
-        .unwrap_or((directive, ""));
-    let rules: Vec<String> = rules
-        .split(',')
-        .map(str::trim)
-        .filter(|r| !r.is_empty())
-        .map(String::from)
-        .collect();
-    if rules.is_empty() {
-        return Err("expected `RULE[,RULE] reason`, found nothing".into());
-    }
-    if reason.trim().is_empty() {
-        return Err(format!(
-            "`{directive}` has no reason: expected `{} <why the exception is accepted>`",
-            rules.join(",")
-        ));
-    }
-    Ok((rules, reason.trim().to_string()))
-}
-
-/// What the snapshot says about each resource that waivers need: its tags
-/// and its inline directives.
-#[derive(Debug, Default)]
-pub struct ResourceFacts {
-    pub tags: HashMap<String, Tags>,
-    pub inline: Vec<InlineWaiver>,
-}
-
-impl ResourceFacts {
-    /// Reads inline directives, and tags when `with_tags` (only waivers
-    /// that match on tags need them); a directive without a reason is an
-    /// error naming the resource and where it is written.
-    pub fn of(snapshot: &Snapshot, with_tags: bool) -> Result<ResourceFacts, String> {
-        let mut facts = ResourceFacts::default();
-        let mut error = None;
-        snapshot.visit(&mut |_, r| {
-            let m = r.meta();
-            if with_tags && !r.tags().is_empty() {
-                facts.tags.insert(m.id.to_string(), r.tags().clone());
-            }
-            let Some(src) = m.source else { return };
-            let origin = match (&src.file, src.line) {
-                (Some(f), Some(l)) => format!("{f}:{l}"),
-                (Some(f), None) => f.clone(),
-                _ => m.id.to_string(),
-            };
-            for d in &src.ignore {
-                let parsed = parse_directive(d).and_then(|(rules, reason)| {
-                    let globs = rules
-                        .iter()
-                        .map(|r| rule_glob(r).map_err(|e| format!("`{r}`: bad glob: {e}")))
-                        .collect::<Result<Vec<_>, _>>()?;
-                    Ok((rules, globs, reason))
-                });
-                match parsed {
-                    Ok((rules, globs, reason)) => facts.inline.push(InlineWaiver {
-                        resource_id: m.id.to_string(),
-                        rules: globs,
-                        rule_text: rules.join(","),
-                        reason,
-                        origin: origin.clone(),
-                    }),
-                    Err(e) if error.is_none() => {
-                        error = Some(format!(
-                            "{origin}: inline waiver on {}: {e}",
-                            src.address.as_deref().unwrap_or(m.id)
-                        ))
-                    }
-                    Err(_) => {}
-                }
-            }
-        });
-        match error {
-            Some(e) => Err(e),
-            None => Ok(facts),
-        }
+    /// What the waiver names, for messages: `NET-003 on subnet-1`.
+    pub fn describe(&self) -> String {
+        format!("{} on {}", self.entry.rule, self.target())
     }
 }
 
@@ -404,20 +322,11 @@ impl WaiverNote {
         WaiverNote {
             origin: w.origin.clone(),
             rule: w.entry.rule.clone(),
-            resource: Some(w.describe_target()),
+            resource: Some(w.target()),
             expires: w.entry.expires.map(|d| d.to_string()),
             owner: w.entry.owner.clone(),
             reason: w.entry.reason.trim().to_string(),
         }
-    }
-}
-
-impl Waiver {
-    fn describe_target(&self) -> String {
-        let d = self.describe();
-        d.split_once(" on ")
-            .map(|(_, t)| t.to_string())
-            .unwrap_or(d)
     }
 }
 
@@ -455,6 +364,9 @@ pub fn apply(
     }
     let waivers: &[Waiver] = set.map_or(&[], |s| &s.waivers);
     let mut used = vec![false; waivers.len()];
+    // The live waivers whose rule pattern matches each rule ID, worked out
+    // once per rule rather than once per finding.
+    let mut by_rule: HashMap<String, Vec<usize>> = HashMap::new();
     for f in findings.iter_mut() {
         if f.waiver.is_some() {
             continue;
@@ -479,10 +391,15 @@ pub fn apply(
             continue;
         }
         let tags = facts.tags.get(&f.resource.id);
-        let found = waivers
+        let candidates = by_rule.entry(f.rule_id.clone()).or_insert_with(|| {
+            (0..waivers.len())
+                .filter(|&i| !waivers[i].is_expired(today) && waivers[i].rule.is_match(&f.rule_id))
+                .collect()
+        });
+        let found = candidates
             .iter()
-            .enumerate()
-            .find(|(_, w)| !w.is_expired(today) && w.matches(f, tags));
+            .map(|&i| (i, &waivers[i]))
+            .find(|(_, w)| w.matches(f, tags));
         if let Some((i, w)) = found {
             used[i] = true;
             report.applied_file += 1;
@@ -524,16 +441,15 @@ mod tests {
     }
 
     #[test]
-    fn directive_needs_rules_and_a_reason() {
+    fn an_unquoted_account_keeps_its_leading_zeros() {
+        let set = WaiverSet::parse(
+            "waivers:\n  - rule: A\n    resource: x\n    account: 012345678901\n    reason: r\n",
+            "w.yaml",
+        )
+        .unwrap();
         assert_eq!(
-            parse_directive("NET-003,SG-001  accepted by the CISO ").unwrap(),
-            (
-                vec!["NET-003".to_string(), "SG-001".to_string()],
-                "accepted by the CISO".to_string()
-            )
+            set.waivers[0].entry.account.as_deref(),
+            Some("012345678901")
         );
-        let e = parse_directive("NET-003").unwrap_err();
-        assert!(e.contains("has no reason"), "{e}");
-        assert!(parse_directive("  ").is_err());
     }
 }

@@ -55,31 +55,64 @@ pub struct EvidenceInput {
     pub sha256: String,
 }
 
-/// `v` with the keys of every object sorted.
-fn canonical(v: &Value) -> Value {
+/// Feeds what is written into a sha256.
+struct HashWriter(Sha256);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Writes `v` as canonical JSON (keys sorted at every level, no
+/// whitespace), leaving out the top-level `skip` key, without copying it.
+fn write_canonical(
+    v: &Value,
+    skip: Option<&str>,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     match v {
         Value::Object(m) => {
-            let mut keys: Vec<&String> = m.keys().collect();
+            let mut keys: Vec<&String> = m.keys().filter(|k| Some(k.as_str()) != skip).collect();
             keys.sort();
-            Value::Object(
-                keys.into_iter()
-                    .map(|k| (k.clone(), canonical(&m[k])))
-                    .collect(),
-            )
+            w.write_all(b"{")?;
+            for (i, k) in keys.into_iter().enumerate() {
+                if i > 0 {
+                    w.write_all(b",")?;
+                }
+                serde_json::to_writer(&mut *w, k)?;
+                w.write_all(b":")?;
+                write_canonical(&m[k], None, w)?;
+            }
+            w.write_all(b"}")
         }
-        Value::Array(a) => Value::Array(a.iter().map(canonical).collect()),
-        other => other.clone(),
+        Value::Array(a) => {
+            w.write_all(b"[")?;
+            for (i, x) in a.iter().enumerate() {
+                if i > 0 {
+                    w.write_all(b",")?;
+                }
+                write_canonical(x, None, w)?;
+            }
+            w.write_all(b"]")
+        }
+        other => Ok(serde_json::to_writer(&mut *w, other)?),
     }
 }
 
 /// The content hash of a snapshot document (see the module doc).
 pub fn content_sha256(document: &Value) -> String {
-    let mut doc = document.clone();
-    if let Some(m) = doc.as_object_mut() {
-        m.shift_remove("evidence");
-    }
-    let bytes = serde_json::to_vec(&canonical(&doc)).expect("a JSON value serialises");
-    hex::encode(Sha256::digest(bytes))
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, HashWriter(Sha256::new()));
+    write_canonical(document, Some("evidence"), &mut w).expect("hashing does not fail");
+    let hasher = w
+        .into_inner()
+        .map_err(|_| ())
+        .expect("hashing does not fail");
+    hex::encode(hasher.0.finalize())
 }
 
 /// Hex sha256 of bytes.
