@@ -258,6 +258,9 @@ fn bad_state_and_configuration_files_are_usage_errors() {
         d.join("none").to_str().unwrap(),
     ]);
     assert!(err.contains("not a directory"), "{err}");
+
+    let err = usage_error(&["scan", "--snapshot", snap, "--changed-only"]);
+    assert!(err.contains("--changed-only needs a plan"), "{err}");
 }
 
 /// The default `--tf-dir` (the working directory) was not asked for: a file
