@@ -3,7 +3,7 @@
 //! the built-in library, the JSON report).
 //!
 //! ```text
-//! cargo bench --bench plan                      # ~8,000 instances (~12 MB)
+//! cargo bench --bench plan                      # >= 8,000 instances and >= 12 MB
 //! cargo bench --bench plan -- --copies 20       # another size
 //! cargo bench --bench plan -- --keep big.json   # also write the plan (for other tools)
 //! cargo bench --bench plan -- --runs 9
@@ -78,11 +78,20 @@ fn rekey_config(m: &mut Value, module_key: &str) {
     }
 }
 
+/// `v` with copy `k`'s addresses: `10.10.…` becomes `10.(10+k).…`.
+fn own_range(v: &Value, k: usize) -> Value {
+    let cidr = format!("\"10.{}.", 10 + k % 240);
+    serde_json::from_str(&v.to_string().replace("\"10.10.", &cidr)).unwrap()
+}
+
 /// The plan repeated `copies` times.
 fn repeat(plan: &Value, copies: usize) -> Value {
     let root = &plan["planned_values"]["root_module"];
+    // Each copy gets its own VPC range (10.10/16 → 10.(10+k)/16), as
+    // separate environments would, so NET-007 does not find every pair of
+    // copies overlapping.
     let children: Vec<Value> = (0..copies)
-        .map(|k| move_module(root, &format!("module.env[{k}]")))
+        .map(|k| own_range(&move_module(root, &format!("module.env[{k}]")), k))
         .collect();
     let mut changes = Vec::new();
     for k in 0..copies {
@@ -96,7 +105,7 @@ fn repeat(plan: &Value, copies: usize) -> Value {
                     Some(m) => prefixed(&prefix, m),
                     None => prefix.clone(),
                 });
-            changes.push(rc);
+            changes.push(own_range(&rc, k));
         }
     }
     let mut config_root = plan["configuration"]["root_module"].clone();
@@ -133,9 +142,14 @@ fn main() {
     };
     let source: Value = serde_json::from_str(&std::fs::read_to_string(SOURCE).unwrap()).unwrap();
     let per_copy = source["resource_changes"].as_array().unwrap().len();
-    let copies: usize = opt("--copies")
-        .map(|c| c.parse().unwrap())
-        .unwrap_or(8000_usize.div_ceil(per_copy));
+    // By default, enough copies for both 8,000 instances and 12 MB.
+    let size = |n: usize| serde_json::to_vec(&repeat(&source, n)).unwrap().len();
+    let copy_bytes = size(2) - size(1);
+    let copies: usize = opt("--copies").map(|c| c.parse().unwrap()).unwrap_or(
+        8000_usize
+            .div_ceil(per_copy)
+            .max(12_000_000_usize.div_ceil(copy_bytes)),
+    );
     let runs: usize = opt("--runs").map(|r| r.parse().unwrap()).unwrap_or(5);
 
     let big = serde_json::to_vec(&repeat(&source, copies)).unwrap();

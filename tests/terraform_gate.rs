@@ -87,7 +87,7 @@ fn live_findings_point_at_the_tf_line_of_the_state_address() {
 }
 
 #[test]
-fn sarif_and_github_annotations_use_the_tf_line() {
+fn sarif_github_and_table_use_the_tf_line() {
     let out = archcheck(&[LIVE, &["--format", "sarif", "--rules", "DB-002"]].concat());
     let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
     let located: Vec<(String, u64)> = sarif["runs"][0]["results"]
@@ -116,6 +116,13 @@ fn sarif_and_github_annotations_use_the_tf_line() {
         lines[0].contains("file=fixtures/terraform/reference/database.tf,line=25"),
         "{}",
         lines[0]
+    );
+
+    let out = archcheck(&[LIVE, &["--format", "table", "--rules", "DB-002"]].concat());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("fixtures/terraform/reference/database.tf:25"),
+        "{text}"
     );
 }
 
@@ -258,6 +265,9 @@ fn bad_state_and_configuration_files_are_usage_errors() {
         d.join("none").to_str().unwrap(),
     ]);
     assert!(err.contains("not a directory"), "{err}");
+
+    let err = usage_error(&["scan", "--snapshot", snap, "--changed-only"]);
+    assert!(err.contains("--changed-only needs a plan"), "{err}");
 }
 
 /// The default `--tf-dir` (the working directory) was not asked for: a file

@@ -112,6 +112,19 @@ fn generate(variant: Option<&str>) -> Option<tempfile::TempDir> {
     Some(dir)
 }
 
+/// Rewrites `dir/plan.json` as if everything but `address` were applied:
+/// every other resource change becomes a no-op.
+fn only_changing(dir: &Path, address: &str) {
+    let path = dir.join("plan.json");
+    let mut plan: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    for rc in plan["resource_changes"].as_array_mut().unwrap() {
+        if rc["address"] != address {
+            rc["change"]["actions"] = serde_json::json!(["no-op"]);
+        }
+    }
+    std::fs::write(&path, serde_json::to_vec(&plan).unwrap()).unwrap();
+}
+
 /// `archcheck scan --plan plan.json --format json ARGS` run in `dir`.
 fn scan(dir: &Path, args: &[&str]) -> Value {
     // Without `--plan plan.json` when ARGS name a plan.
@@ -257,14 +270,7 @@ fn broken_network_findings_point_into_the_module_and_changed_only_keeps_the_new_
     // the route changes the data route table, the cause NET-003 names, so
     // its findings on the untouched data subnets are changed; the public
     // IPs of the app subnets are pre-existing.
-    let path = dir.path().join("plan.json");
-    let mut plan: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
-    for rc in plan["resource_changes"].as_array_mut().unwrap() {
-        if rc["address"] != "module.network.aws_route.data_vendor" {
-            rc["change"]["actions"] = serde_json::json!(["no-op"]);
-        }
-    }
-    std::fs::write(&path, serde_json::to_vec(&plan).unwrap()).unwrap();
+    only_changing(dir.path(), "module.network.aws_route.data_vendor");
     let all = scan(dir.path(), &[]);
     let changed = scan(dir.path(), &["--changed-only"]);
     let net003: Vec<_> = (0..3)
@@ -319,6 +325,21 @@ fn broken_security_groups_findings_and_a_same_line_directive() {
             ),
         ])
     );
+    // Only the new rule to the db group changes: the group counts as
+    // updated, its finding stays; the app group's are pre-existing.
+    only_changing(dir.path(), "aws_security_group_rule.db_from_office");
+    let changed = scan(dir.path(), &["--changed-only"]);
+    assert_eq!(
+        findings(&changed),
+        expect(&[(
+            "SG-003",
+            "aws_security_group.db",
+            "security_groups.tf:75",
+            "update"
+        )])
+    );
+    assert_eq!(changed["summary"]["pre_existing"], 2);
+
     let mut plan = terraform::load(&dir.path().join("plan.json")).unwrap();
     let config = ConfigIndex::load(dir.path()).unwrap();
     source_map::annotate(&mut plan.snapshot, Some(&config), None);

@@ -8,7 +8,7 @@ use crate::collect::terraform::config::ConfigIndex;
 use crate::collect::terraform::state::StateIndex;
 use crate::collect::terraform::{changes, source_map};
 use crate::scan::ScanReport;
-use crate::snapshot::Snapshot;
+use crate::snapshot::{Snapshot, SourceKind};
 use clap::Args;
 use std::path::PathBuf;
 
@@ -45,6 +45,17 @@ pub fn prepare(
     snapshot: &mut Snapshot,
     verbose: bool,
 ) -> anyhow::Result<TerraformGate> {
+    if args.changed_only
+        && !snapshot
+            .sources
+            .iter()
+            .any(|s| s.kind == SourceKind::TerraformPlan)
+    {
+        return Err(UsageError::new(
+            "--changed-only needs a plan (--plan FILE): it keeps the findings the plan changes",
+        )
+        .into());
+    }
     let state = match &args.tf_state {
         Some(p) => Some(StateIndex::load(p).map_err(|e| UsageError(e.to_string()))?),
         None => None,

@@ -68,6 +68,13 @@ impl Emitter for TableEmitter {
                     Some(w) => format!("WAIVED ({}): {}", w.reason, f.message),
                     None => f.message.clone(),
                 };
+                // With --tf-dir, the `.tf` line below the address.
+                let resource = match (&f.location.file, f.location.line) {
+                    (Some(file), Some(line)) if file.ends_with(".tf") => {
+                        format!("{resource}\n{file}:{line}")
+                    }
+                    _ => resource,
+                };
                 let mut row = vec![rule, Cell::new(&f.environment), Cell::new(resource)];
                 if changes {
                     row.push(Cell::new(f.change.as_deref().unwrap_or("-")));
