@@ -523,3 +523,30 @@ fn the_namespace_flag_lists_namespaced_kinds_in_that_namespace_only() {
     assert!(paths.contains("/apis/rbac.authorization.k8s.io/v1/clusterrolebindings"));
     assert!(!paths.contains("/apis/apps/v1/deployments"));
 }
+
+#[test]
+fn credentials_the_server_refuses_are_exit_2_naming_it() {
+    let server = TestServer::start(
+        "compliant",
+        Behaviour {
+            unauthorized: true,
+            ..Default::default()
+        },
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = server.kubeconfig(dir.path(), &[CONTEXT]);
+    let out = archcheck()
+        .args(["scan", "--k8s", "--kubeconfig"])
+        .arg(&kubeconfig)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!(
+            "the Kubernetes API server {} refused the credentials of context {CONTEXT}",
+            server.url
+        )),
+        "{err}"
+    );
+}

@@ -82,6 +82,8 @@ pub struct Behaviour {
     pub forbidden: Vec<String>,
     /// API groups the server does not serve (absent from /apis, 404).
     pub missing_groups: Vec<String>,
+    /// Every request is answered 401 Unauthorized (bad credentials).
+    pub unauthorized: bool,
 }
 
 pub struct TestServer {
@@ -164,7 +166,9 @@ fn serve(stream: TcpStream, dir: &Path, b: &Behaviour, log: &Mutex<Vec<Request>>
             path: path.to_string(),
             query: query.to_string(),
         });
-        let (status, value) = if method == "GET" {
+        let (status, value) = if b.unauthorized {
+            (401, status_doc(401, "Unauthorized", "Unauthorized"))
+        } else if method == "GET" {
             answer(dir, b, path, query)
         } else {
             (
@@ -175,6 +179,7 @@ fn serve(stream: TcpStream, dir: &Path, b: &Behaviour, log: &Mutex<Vec<Request>>
         let text = value.to_string();
         let reason = match status {
             200 => "OK",
+            401 => "Unauthorized",
             403 => "Forbidden",
             404 => "Not Found",
             _ => "Error",

@@ -46,6 +46,12 @@ pub struct LiveOptions {
 pub enum LiveError {
     #[error("{0}")]
     Config(String),
+    #[error("the Kubernetes API server {server} refused the credentials of context {context}: {message}")]
+    Unauthorized {
+        context: String,
+        server: String,
+        message: String,
+    },
     #[error("cannot reach the Kubernetes API server {server} (context {context}): {message}")]
     Unreachable {
         context: String,
@@ -258,6 +264,13 @@ pub async fn collect_target(target: Target, opts: &LiveOptions) -> Result<Snapsh
     let client = Client::try_from(target.config).map_err(|e| unreachable(&e))?;
     let version = match client.apiserver_version().await {
         Ok(info) => Some(info.git_version),
+        Err(kube::Error::Api(s)) if s.code == 401 => {
+            return Err(LiveError::Unauthorized {
+                context: context.clone(),
+                server: server.trim_end_matches('/').to_string(),
+                message: s.message.clone(),
+            })
+        }
         Err(kube::Error::Api(_)) => None,
         Err(e) => return Err(unreachable(&e)),
     };
