@@ -298,3 +298,17 @@ fn architecture_show_and_check_work_on_every_file() {
     let shown: Value = serde_yaml_ng::from_slice(&out.stdout).unwrap();
     assert_eq!(shown["origin"], "builtin");
 }
+
+#[test]
+fn document_004_skips_exactly_the_postgresql_only_controls() {
+    let report = scan("fixtures/compliant/004.json", "architectures/004.yaml");
+    let skipped: Vec<&str> = report["controls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["status"] == "skipped")
+        .map(|c| c["rule_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(skipped, ["DB-007", "DB-009"]);
+    assert_eq!(report["summary"]["controls_skipped"], 2);
+}
