@@ -70,7 +70,8 @@ github_statements(role) := [[stmt, issuer] |
 repo_scoped(v) if {
 	is_string(v)
 	startswith(v, "repo:")
-	repo := split(substring(v, 5, -1), ":")[0]
+	claims := split(substring(v, 5, -1), ":")
+	repo := claims[0]
 	parts := split(repo, "/")
 	count(parts) == 2
 	every p in parts {

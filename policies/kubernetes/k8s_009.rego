@@ -198,8 +198,12 @@ all_images := {image |
 	image != ""
 }
 
-# Each distinct image parsed once.
-parsed := {image: parse(image) | some image in all_images}
+# Each distinct image parsed once: by the normaliser (`input.k8s.image_refs`,
+# the same rules in Rust, with latest_tag and pinned_tag precomputed), else
+# here (input that did not go through the normaliser, as in the unit tests).
+normalised_refs := {image: ref | some image in all_images; ref := input.k8s.image_refs[image]}
+
+parsed := object.union(normalised_refs, {image: parse(image) | some image in all_images; not normalised_refs[image]})
 
 # --- A cheap filter: the images that may fail, per environment ---
 #
@@ -234,15 +238,24 @@ registry_suspects := {env: {image | some image, ref in parsed; regs[ref.registry
 	count(regs) > 0
 }
 
-tags := {ref.tag | some _, ref in parsed; ref.digest == ""}
+# Tags of references the normaliser did not classify (no `latest_tag` field).
+tags := {ref.tag | some _, ref in parsed; ref.digest == ""; not is_boolean(ref.latest_tag)}
 
 latest_tags := {t | some t in tags; latest_tag(t)}
 
 unpinned_tags := {t | some t in tags; not pinned_tag(t)}
 
-latest_images := {image | some image, ref in parsed; ref.digest == ""; latest_tags[ref.tag]}
+latest_images := {image | some image, ref in parsed; ref.digest == ""; ref.latest_tag == true} | {image |
+	some image, ref in parsed
+	ref.digest == ""
+	latest_tags[ref.tag]
+}
 
-unpinned_images := {image | some image, ref in parsed; ref.digest == ""; unpinned_tags[ref.tag]}
+unpinned_images := {image | some image, ref in parsed; ref.digest == ""; ref.pinned_tag == false} | {image |
+	some image, ref in parsed
+	ref.digest == ""
+	unpinned_tags[ref.tag]
+}
 
 failing_images := {env: images |
 	some env, _ in data.archcheck.params

@@ -62,7 +62,11 @@ vpc_cidrs contains [vpc.id, cidr] if {
 	not net.cidr_contains("100.64.0.0/10", cidr)
 }
 
-prefix_len(cidr) := to_number(split(cidr, "/")[1])
+# (The split is bound to a variable first: in regorus, indexing a call's
+# result directly, `f(x)[1]`, costs far more than indexing a variable.)
+prefix_len(cidr) := to_number(parts[1]) if {
+	parts := split(cidr, "/")
+}
 
 # Overlap without comparing every pair of VPCs: AWS VPC CIDRs are /16 to
 # /28, and two such CIDRs can only overlap when they lie in the same /16

@@ -3,11 +3,13 @@
 //! classified field records how it was decided (`*_source`).
 
 mod environment;
+mod images;
 mod internet;
 mod routes;
 mod security_groups;
 mod tier;
 
+pub use images::parse_image;
 pub use internet::is_internet_cidr;
 
 use crate::architecture::Architecture;
@@ -29,4 +31,5 @@ pub fn normalize(snapshot: &mut Snapshot, arch: &Architecture, opts: &NormalizeO
     security_groups::classify(snapshot);
     internet::mark_rules(snapshot);
     environment::classify(snapshot, arch, opts.environment.as_deref());
+    images::parse_workload_images(snapshot);
 }

@@ -26,6 +26,33 @@ pub struct K8sState {
     pub service_accounts: Vec<ServiceAccount>,
     pub cluster_role_bindings: Vec<RoleBinding>,
     pub role_bindings: Vec<RoleBinding>,
+    /// Set by the normaliser: every distinct container image of the
+    /// workloads, parsed (K8S-009 reads it rather than parsing each image
+    /// reference in Rego). Keyed by the image as written.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub image_refs: BTreeMap<String, ImageRef>,
+}
+
+/// A container image reference split into its parts, as K8S-009's Rego
+/// `parse` splits it (docs/classification.md, "Image references").
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ImageRef {
+    /// Lower-cased registry host (and port); `docker.io` when the reference
+    /// names none (`nginx`, `bitnami/redis`) or names a Docker Hub alias.
+    pub registry: String,
+    /// Repository path after the registry, without tag or digest.
+    pub path: String,
+    /// Tag after the last path component's `:`; empty when there is none.
+    pub tag: String,
+    /// Digest after `@` (`sha256:…`); empty when there is none.
+    pub digest: String,
+    /// The tag pulls a moving "latest": empty, `latest`, or ending in
+    /// `-latest`, `_latest` or `.latest` (any letter case).
+    pub latest_tag: bool,
+    /// The tag pins a version: a semver version (optional leading `v`) or a
+    /// 7-40 character hexadecimal commit SHA.
+    pub pinned_tag: bool,
 }
 
 k8s_resource! {
