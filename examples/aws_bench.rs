@@ -38,15 +38,15 @@ async fn config(moto: &str, region: &str) -> aws_config::SdkConfig {
         .expect("assume role");
     let c = c.credentials().expect("credentials");
     base.to_builder()
-        .credentials_provider(aws_credential_types::provider::SharedCredentialsProvider::new(
-            Credentials::new(
+        .credentials_provider(
+            aws_credential_types::provider::SharedCredentialsProvider::new(Credentials::new(
                 c.access_key_id(),
                 c.secret_access_key(),
                 Some(c.session_token().to_string()),
                 None,
                 "bench",
-            ),
-        ))
+            )),
+        )
         .build()
 }
 
@@ -121,7 +121,11 @@ fn main() {
             fill(&moto, r).await;
         }
     });
-    println!("filled {} regions in {:.1?}", REGIONS.len(), started.elapsed());
+    println!(
+        "filled {} regions in {:.1?}",
+        REGIONS.len(),
+        started.elapsed()
+    );
     drop(rt);
     // The collector reads the endpoint and credentials as a user's run would.
     std::env::set_var("AWS_ENDPOINT_URL", &moto);
@@ -146,7 +150,12 @@ fn main() {
             times.push(t.elapsed().as_secs_f64());
             count = snaps.iter().map(|s| s.resource_count()).sum::<usize>();
             let errors: usize = snaps.iter().map(|s| s.errors.len()).sum();
-            assert_eq!(errors, 0, "{:?}", snaps.iter().flat_map(|s| &s.errors).collect::<Vec<_>>());
+            assert_eq!(
+                errors,
+                0,
+                "{:?}",
+                snaps.iter().flat_map(|s| &s.errors).collect::<Vec<_>>()
+            );
         }
         times.sort_by(|a, b| a.partial_cmp(b).unwrap());
         println!(

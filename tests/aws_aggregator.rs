@@ -45,31 +45,58 @@ fn configuration_items_map_to_the_snapshot_schema() {
     assert_eq!(aws.vpcs[0].cidr_block, "10.10.0.0/16");
     assert_eq!(aws.vpcs[0].tags["Environment"], "prod");
     assert_eq!(aws.subnets.len(), 3);
-    let data = aws.subnets.iter().find(|s| s.name.as_deref() == Some("orders-data-a")).unwrap();
+    let data = aws
+        .subnets
+        .iter()
+        .find(|s| s.name.as_deref() == Some("orders-data-a"))
+        .unwrap();
     assert_eq!(data.availability_zone_id.as_deref(), Some("use1-az1"));
     assert_eq!(data.vpc_id, aws.vpcs[0].id);
     let rt = &aws.route_tables[0];
     assert_eq!(rt.subnet_ids.len(), 2);
-    let default = rt.routes.iter().find(|r| r.destination_cidr_block.as_deref() == Some("0.0.0.0/0")).unwrap();
+    let default = rt
+        .routes
+        .iter()
+        .find(|r| r.destination_cidr_block.as_deref() == Some("0.0.0.0/0"))
+        .unwrap();
     assert_eq!(format!("{:?}", default.target_kind), "Igw");
-    assert_eq!(default.target_id, ec2("internet-gateway", "igw-0a1b2c3d4e5f60031"));
-    let admin = aws.security_groups.iter().find(|g| g.group_name == "orders-admin").unwrap();
+    assert_eq!(
+        default.target_id,
+        ec2("internet-gateway", "igw-0a1b2c3d4e5f60031")
+    );
+    let admin = aws
+        .security_groups
+        .iter()
+        .find(|g| g.group_name == "orders-admin")
+        .unwrap();
     assert_eq!(admin.ingress[0].cidr_blocks, vec!["0.0.0.0/0".to_string()]);
     assert_eq!(admin.ingress[0].from_port, Some(22));
-    let db_sg = aws.security_groups.iter().find(|g| g.group_name == "orders-db").unwrap();
+    let db_sg = aws
+        .security_groups
+        .iter()
+        .find(|g| g.group_name == "orders-db")
+        .unwrap();
     assert_eq!(db_sg.ingress[0].groups[0].group_id, admin.id);
     let db = &aws.rds_instances[0];
     assert_eq!(db.id, format!("arn:aws:rds:us-east-1:{A}:db:orders"));
     assert!(!db.storage_encrypted && db.multi_az);
     assert_eq!(db.port, Some(5432));
     assert_eq!(aws.db_subnet_groups[0].subnet_ids.len(), 2);
-    assert_eq!(db.db_subnet_group_id.as_deref(), Some(aws.db_subnet_groups[0].id.as_str()));
+    assert_eq!(
+        db.db_subnet_group_id.as_deref(),
+        Some(aws.db_subnet_groups[0].id.as_str())
+    );
     let eks = &aws.eks_clusters[0];
-    assert_eq!(eks.enabled_log_types, vec!["api".to_string(), "audit".to_string()]);
+    assert_eq!(
+        eks.enabled_log_types,
+        vec!["api".to_string(), "audit".to_string()]
+    );
     assert!(eks.secrets_encryption_kms_key.is_some());
     assert_eq!(eks.public_access_cidrs, Some(vec!["0.0.0.0/0".to_string()]));
     // Every resource says it came from AWS Config.
-    assert!(aws.vpcs[0].source.as_ref().unwrap().kind == archcheck::snapshot::SourceKind::AwsConfig);
+    assert!(
+        aws.vpcs[0].source.as_ref().unwrap().kind == archcheck::snapshot::SourceKind::AwsConfig
+    );
 }
 
 #[test]
@@ -81,11 +108,19 @@ fn a_mapped_inventory_scans_to_exactly_its_seeded_findings() {
         .unwrap()
         .args(["scan", "--snapshot"])
         .arg(&path)
-        .args(["--rules", "NET-003,SG-004,DB-003,DB-004,EKS-001,EKS-002,EKS-003"])
+        .args([
+            "--rules",
+            "NET-003,SG-004,DB-003,DB-004,EKS-001,EKS-002,EKS-003",
+        ])
         .args(["--format", "json", "--fail-on", "none"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     let got: BTreeSet<(String, String)> = report["findings"]
         .as_array()

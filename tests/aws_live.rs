@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 /// Every scenario account is a dev account (document 000's non-prod rules).
 const ARCHITECTURE: &str = r#"
 extends: builtin
+default_environment: dev
 environments:
   dev:
     class: non-prod
@@ -51,7 +52,10 @@ fn archcheck(moto: &str) -> Command {
         .env("AWS_SECRET_ACCESS_KEY", "testing")
         .env("AWS_REGION", PRIMARY)
         .env("AWS_CONFIG_FILE", "/nonexistent/archcheck-aws-config")
-        .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/archcheck-aws-credentials")
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "/nonexistent/archcheck-aws-credentials",
+        )
         .env("AWS_EC2_METADATA_DISABLED", "true");
     cmd
 }
@@ -101,7 +105,10 @@ fn findings(report: &Value) -> BTreeSet<(String, String)> {
 }
 
 fn set(items: &[(&str, String)]) -> BTreeSet<(String, String)> {
-    items.iter().map(|(r, id)| (r.to_string(), id.clone())).collect()
+    items
+        .iter()
+        .map(|(r, id)| (r.to_string(), id.clone()))
+        .collect()
 }
 
 fn messages(report: &Value, rule: &str) -> Vec<String> {
@@ -127,7 +134,9 @@ fn build(moto: &str, account: &str, breaks: Breaks) -> Built {
 
 #[test]
 fn compliant_environment_has_no_findings() {
-    let Some(moto) = common::external("ARCHCHECK_MOTO_URL") else { return };
+    let Some(moto) = common::external("ARCHCHECK_MOTO_URL") else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     let arch = architecture(&dir);
     build(&moto, "100000000001", Breaks::default());
@@ -150,14 +159,18 @@ fn compliant_environment_has_no_findings() {
             .find(|c| c["rule_id"] == rule)
             .map(|c| c["status"].as_str().unwrap().to_string())
     };
-    for rule in ["NET-001", "NET-003", "NET-008", "SG-003", "DB-004", "EKS-003", "IAM-002", "ACC-003"] {
+    for rule in [
+        "NET-001", "NET-003", "NET-008", "SG-003", "DB-004", "EKS-003", "IAM-002", "ACC-003",
+    ] {
         assert_eq!(judged(rule).as_deref(), Some("passed"), "{rule}");
     }
 }
 
 #[test]
 fn broken_network_has_exactly_its_findings_and_a_collected_snapshot_scans_the_same() {
-    let Some(moto) = common::external("ARCHCHECK_MOTO_URL") else { return };
+    let Some(moto) = common::external("ARCHCHECK_MOTO_URL") else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     let arch = architecture(&dir);
     let b = build(
@@ -179,7 +192,9 @@ fn broken_network_has_exactly_its_findings_and_a_collected_snapshot_scans_the_sa
     assert_eq!(findings(&live), set(&want), "{live:#}");
     assert_eq!(code, 1);
     assert!(
-        messages(&live, "NET-003").iter().all(|m| m.contains("nat-")),
+        messages(&live, "NET-003")
+            .iter()
+            .all(|m| m.contains("nat-")),
         "{:?}",
         messages(&live, "NET-003")
     );
@@ -192,7 +207,11 @@ fn broken_network_has_exactly_its_findings_and_a_collected_snapshot_scans_the_sa
         .arg(&snap)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let out = archcheck(&moto)
         .args(["scan", "--snapshot"])
         .arg(&snap)
@@ -209,7 +228,9 @@ fn broken_network_has_exactly_its_findings_and_a_collected_snapshot_scans_the_sa
 
 #[test]
 fn broken_security_groups_have_exactly_their_findings() {
-    let Some(moto) = common::external("ARCHCHECK_MOTO_URL") else { return };
+    let Some(moto) = common::external("ARCHCHECK_MOTO_URL") else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     let arch = architecture(&dir);
     let b = build(
@@ -233,7 +254,9 @@ fn broken_security_groups_have_exactly_their_findings() {
 
 #[test]
 fn broken_database_has_exactly_its_findings() {
-    let Some(moto) = common::external("ARCHCHECK_MOTO_URL") else { return };
+    let Some(moto) = common::external("ARCHCHECK_MOTO_URL") else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     let arch = architecture(&dir);
     let b = build(
@@ -254,7 +277,9 @@ fn broken_database_has_exactly_its_findings() {
 
 #[test]
 fn broken_eks_has_exactly_its_findings() {
-    let Some(moto) = common::external("ARCHCHECK_MOTO_URL") else { return };
+    let Some(moto) = common::external("ARCHCHECK_MOTO_URL") else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     let arch = architecture(&dir);
     let b = build(
@@ -268,14 +293,19 @@ fn broken_eks_has_exactly_its_findings() {
     let (_, report) = scan_live(&moto, &arch, &b.account);
     assert_eq!(
         findings(&report),
-        set(&[("EKS-002", b.eks_arn.clone()), ("EKS-003", b.eks_arn.clone())]),
+        set(&[
+            ("EKS-002", b.eks_arn.clone()),
+            ("EKS-003", b.eks_arn.clone())
+        ]),
         "{report:#}"
     );
 }
 
 #[test]
 fn broken_iam_has_exactly_its_findings() {
-    let Some(moto) = common::external("ARCHCHECK_MOTO_URL") else { return };
+    let Some(moto) = common::external("ARCHCHECK_MOTO_URL") else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     let arch = architecture(&dir);
     let b = build(
@@ -289,14 +319,19 @@ fn broken_iam_has_exactly_its_findings() {
     let (_, report) = scan_live(&moto, &arch, &b.account);
     assert_eq!(
         findings(&report),
-        set(&[("IAM-003", b.user_arn.clone()), ("IAM-005", b.admin_role_arn.clone())]),
+        set(&[
+            ("IAM-003", b.user_arn.clone()),
+            ("IAM-005", b.admin_role_arn.clone())
+        ]),
         "{report:#}"
     );
 }
 
 #[test]
 fn no_credentials_is_a_usage_error_naming_the_credential_chain() {
-    let Some(moto) = common::external("ARCHCHECK_MOTO_URL") else { return };
+    let Some(moto) = common::external("ARCHCHECK_MOTO_URL") else {
+        return;
+    };
     let out = archcheck(&moto)
         .env_remove("AWS_ACCESS_KEY_ID")
         .env_remove("AWS_SECRET_ACCESS_KEY")
@@ -318,7 +353,9 @@ fn keys(pair: &str) -> (String, String) {
 
 #[test]
 fn a_principal_without_rds_permissions_leaves_the_db_controls_not_evaluated() {
-    let Some(moto) = common::external("ARCHCHECK_MOTO_AUTH_URL") else { return };
+    let Some(moto) = common::external("ARCHCHECK_MOTO_AUTH_URL") else {
+        return;
+    };
     let admin = keys(&common::external("ARCHCHECK_MOTO_AUTH_ADMIN_KEYS").unwrap());
     let auditor = keys(&common::external("ARCHCHECK_MOTO_AUTH_AUDITOR_KEYS").unwrap());
     // An unencrypted database that DB-004 would report if it could be read.
@@ -363,7 +400,10 @@ fn a_principal_without_rds_permissions_leaves_the_db_controls_not_evaluated() {
             reason.starts_with("rds DescribeDB") && reason.contains("AccessDenied"),
             "{rule}: {reason}"
         );
-        assert_eq!(c["not_evaluated"][0]["scope"], format!("123456789012/{PRIMARY}"));
+        assert_eq!(
+            c["not_evaluated"][0]["scope"],
+            format!("123456789012/{PRIMARY}")
+        );
     }
     let got = findings(&report);
     assert!(got.iter().all(|(r, _)| !r.starts_with("DB-")), "{got:?}");

@@ -74,15 +74,15 @@ pub async fn account_config(moto: &str, account: &str, region: &str) -> SdkConfi
         .expect("moto assumes the setup role");
     let c = out.credentials().expect("credentials");
     base.to_builder()
-        .credentials_provider(aws_credential_types::provider::SharedCredentialsProvider::new(
-            Credentials::new(
+        .credentials_provider(
+            aws_credential_types::provider::SharedCredentialsProvider::new(Credentials::new(
                 c.access_key_id(),
                 c.secret_access_key(),
                 Some(c.session_token().to_string()),
                 None,
                 "setup",
-            ),
-        ))
+            )),
+        )
         .build()
 }
 
@@ -110,19 +110,44 @@ pub async fn delete_default_vpc(ec2: &aws_sdk_ec2::Client) {
     for v in vpcs.vpcs() {
         let vpc = v.vpc_id().unwrap();
         let vf = || Filter::builder().name("vpc-id").values(vpc).build();
-        for s in ec2.describe_subnets().filters(vf()).send().await.unwrap().subnets() {
-            ec2.delete_subnet().subnet_id(s.subnet_id().unwrap()).send().await.unwrap();
+        for s in ec2
+            .describe_subnets()
+            .filters(vf())
+            .send()
+            .await
+            .unwrap()
+            .subnets()
+        {
+            ec2.delete_subnet()
+                .subnet_id(s.subnet_id().unwrap())
+                .send()
+                .await
+                .unwrap();
         }
         let igws = ec2
             .describe_internet_gateways()
-            .filters(Filter::builder().name("attachment.vpc-id").values(vpc).build())
+            .filters(
+                Filter::builder()
+                    .name("attachment.vpc-id")
+                    .values(vpc)
+                    .build(),
+            )
             .send()
             .await
             .unwrap();
         for g in igws.internet_gateways() {
             let id = g.internet_gateway_id().unwrap();
-            ec2.detach_internet_gateway().internet_gateway_id(id).vpc_id(vpc).send().await.unwrap();
-            ec2.delete_internet_gateway().internet_gateway_id(id).send().await.unwrap();
+            ec2.detach_internet_gateway()
+                .internet_gateway_id(id)
+                .vpc_id(vpc)
+                .send()
+                .await
+                .unwrap();
+            ec2.delete_internet_gateway()
+                .internet_gateway_id(id)
+                .send()
+                .await
+                .unwrap();
         }
         ec2.delete_vpc().vpc_id(vpc).send().await.unwrap();
     }
@@ -225,7 +250,12 @@ pub async fn build(moto: &str, account: &str, breaks: Breaks) -> Built {
         .send()
         .await
         .unwrap();
-    let igw_id = igw.internet_gateway().unwrap().internet_gateway_id().unwrap().to_string();
+    let igw_id = igw
+        .internet_gateway()
+        .unwrap()
+        .internet_gateway_id()
+        .unwrap()
+        .to_string();
     ec2.attach_internet_gateway()
         .internet_gateway_id(&igw_id)
         .vpc_id(&vpc_id)
@@ -241,7 +271,12 @@ pub async fn build(moto: &str, account: &str, breaks: Breaks) -> Built {
         .send()
         .await
         .unwrap();
-    let nat_id = nat.nat_gateway().unwrap().nat_gateway_id().unwrap().to_string();
+    let nat_id = nat
+        .nat_gateway()
+        .unwrap()
+        .nat_gateway_id()
+        .unwrap()
+        .to_string();
     let mut route_tables = Vec::new();
     for (tier, subnets) in [
         ("public", &b.public_subnets),
@@ -255,8 +290,16 @@ pub async fn build(moto: &str, account: &str, breaks: Breaks) -> Built {
             .send()
             .await
             .unwrap();
-        let rt_id = rt.route_table().unwrap().route_table_id().unwrap().to_string();
-        let route = ec2.create_route().route_table_id(&rt_id).destination_cidr_block("0.0.0.0/0");
+        let rt_id = rt
+            .route_table()
+            .unwrap()
+            .route_table_id()
+            .unwrap()
+            .to_string();
+        let route = ec2
+            .create_route()
+            .route_table_id(&rt_id)
+            .destination_cidr_block("0.0.0.0/0");
         match tier {
             "public" => {
                 route.gateway_id(&igw_id).send().await.unwrap();
@@ -303,7 +346,11 @@ pub async fn build(moto: &str, account: &str, breaks: Breaks) -> Built {
     // Flow log to a log group kept 30 days (non-prod).
     let logs = aws_sdk_cloudwatchlogs::Client::new(&cfg);
     let group = "/aws/vpc/flow-logs/dev-vpc";
-    logs.create_log_group().log_group_name(group).send().await.unwrap();
+    logs.create_log_group()
+        .log_group_name(group)
+        .send()
+        .await
+        .unwrap();
     logs.put_retention_policy()
         .log_group_name(group)
         .retention_in_days(30)
@@ -325,7 +372,12 @@ pub async fn build(moto: &str, account: &str, breaks: Breaks) -> Built {
     let default_sg = ec2
         .describe_security_groups()
         .filters(Filter::builder().name("vpc-id").values(&vpc_id).build())
-        .filters(Filter::builder().name("group-name").values("default").build())
+        .filters(
+            Filter::builder()
+                .name("group-name")
+                .values("default")
+                .build(),
+        )
         .send()
         .await
         .unwrap();
@@ -339,28 +391,10 @@ pub async fn build(moto: &str, account: &str, breaks: Breaks) -> Built {
         .await
         .unwrap();
 
-    // The default network ACL denies SSH and RDP from anywhere (NET-011).
-    let acls = ec2
-        .describe_network_acls()
-        .filters(Filter::builder().name("vpc-id").values(&vpc_id).build())
-        .send()
-        .await
-        .unwrap();
-    for acl in acls.network_acls() {
-        for (n, port) in [(50, 22), (60, 3389)] {
-            ec2.create_network_acl_entry()
-                .network_acl_id(acl.network_acl_id().unwrap())
-                .rule_number(n)
-                .protocol("6")
-                .rule_action(RuleAction::Deny)
-                .egress(false)
-                .cidr_block("0.0.0.0/0")
-                .port_range(aws_sdk_ec2::types::PortRange::builder().from(port).to(port).build())
-                .send()
-                .await
-                .unwrap();
-        }
-    }
+    // Every network ACL denies SSH and RDP from anywhere (NET-011); moto
+    // keeps the deleted default VPCs' ACLs, so all of them, in both regions.
+    deny_admin_ports(&ec2).await;
+    deny_admin_ports(&aws_sdk_ec2::Client::new(&dr)).await;
 
     // Security groups: app (EKS) and db.
     let app_sg = security_group(&ec2, &vpc_id, "dev-app-sg").await;
@@ -404,7 +438,12 @@ pub async fn build(moto: &str, account: &str, breaks: Breaks) -> Built {
         .await
         .unwrap();
     if !breaks.db_egress {
-        let g = ec2.describe_security_groups().group_ids(&db_sg).send().await.unwrap();
+        let g = ec2
+            .describe_security_groups()
+            .group_ids(&db_sg)
+            .send()
+            .await
+            .unwrap();
         let g = g.security_groups()[0].clone();
         if !g.ip_permissions_egress().is_empty() {
             ec2.revoke_security_group_egress()
@@ -450,7 +489,12 @@ pub async fn build(moto: &str, account: &str, breaks: Breaks) -> Built {
         .send()
         .await
         .unwrap();
-    b.db_arn = db.db_instance().unwrap().db_instance_arn().unwrap().to_string();
+    b.db_arn = db
+        .db_instance()
+        .unwrap()
+        .db_instance_arn()
+        .unwrap()
+        .to_string();
 
     // EKS: private and public endpoint, secrets encrypted, control-plane logs.
     let eks = aws_sdk_eks::Client::new(&cfg);
@@ -537,7 +581,12 @@ pub async fn build(moto: &str, account: &str, breaks: Breaks) -> Built {
         .await
         .unwrap();
     if breaks.iam_user_and_admin_role {
-        let user = iam.create_user().user_name("qa-tester").send().await.unwrap();
+        let user = iam
+            .create_user()
+            .user_name("qa-tester")
+            .send()
+            .await
+            .unwrap();
         b.user_arn = user.user().unwrap().arn().to_string();
         iam.create_login_profile()
             .user_name("qa-tester")
@@ -563,6 +612,30 @@ pub async fn build(moto: &str, account: &str, breaks: Breaks) -> Built {
         b.admin_role_arn = format!("arn:aws:iam::{account}:role/dev-eks-cluster-role");
     }
     b
+}
+
+async fn deny_admin_ports(ec2: &aws_sdk_ec2::Client) {
+    let acls = ec2.describe_network_acls().send().await.unwrap();
+    for acl in acls.network_acls() {
+        for (n, port) in [(50, 22), (60, 3389)] {
+            ec2.create_network_acl_entry()
+                .network_acl_id(acl.network_acl_id().unwrap())
+                .rule_number(n)
+                .protocol("6")
+                .rule_action(RuleAction::Deny)
+                .egress(false)
+                .cidr_block("0.0.0.0/0")
+                .port_range(
+                    aws_sdk_ec2::types::PortRange::builder()
+                        .from(port)
+                        .to(port)
+                        .build(),
+                )
+                .send()
+                .await
+                .unwrap();
+        }
+    }
 }
 
 async fn security_group(ec2: &aws_sdk_ec2::Client, vpc: &str, name: &str) -> String {

@@ -15,11 +15,12 @@ pub struct Target {
 /// The caller's own account (no `--role-arn`).
 pub async fn caller(config: &SdkConfig) -> Result<Target, AwsError> {
     let sts = aws_sdk_sts::Client::new(config);
-    let id = sts
-        .get_caller_identity()
-        .send()
-        .await
-        .map_err(|e| AwsError::Usage(format!("--aws: sts:GetCallerIdentity failed: {}", error_message(&e))))?;
+    let id = sts.get_caller_identity().send().await.map_err(|e| {
+        AwsError::Usage(format!(
+            "--aws: sts:GetCallerIdentity failed: {}",
+            error_message(&e)
+        ))
+    })?;
     Ok(Target {
         account_id: id.account().unwrap_or_default().to_string(),
         config: config.clone(),
@@ -51,7 +52,11 @@ pub async fn assume(config: &SdkConfig, role_arn: &str) -> Result<Target, Collec
         .ok_or_else(|| failed("no credentials in the answer".into()))?;
     let config = sdk::with_credentials(config, creds);
     // The account behind the role, as STS sees it.
-    let account_id = match aws_sdk_sts::Client::new(&config).get_caller_identity().send().await {
+    let account_id = match aws_sdk_sts::Client::new(&config)
+        .get_caller_identity()
+        .send()
+        .await
+    {
         Ok(id) => id.account().unwrap_or(&account_id).to_string(),
         Err(_) => account_id.clone(),
     };
@@ -78,14 +83,21 @@ pub async fn regions(
     let ec2 = aws_sdk_ec2::Client::new(&target.config);
     let scope = Scope::new(
         &target.account_id,
-        target.config.region().map(|r| r.as_ref()).unwrap_or_default(),
+        target
+            .config
+            .region()
+            .map(|r| r.as_ref())
+            .unwrap_or_default(),
     );
     // Without all_regions, DescribeRegions lists only the enabled regions.
-    let out = ec2
-        .describe_regions()
-        .send()
-        .await
-        .map_err(|e| scope.error("ec2", "DescribeRegions", &["aws.accounts"], error_message(&e)))?;
+    let out = ec2.describe_regions().send().await.map_err(|e| {
+        scope.error(
+            "ec2",
+            "DescribeRegions",
+            &["aws.accounts"],
+            error_message(&e),
+        )
+    })?;
     let mut names: Vec<String> = out
         .regions()
         .iter()

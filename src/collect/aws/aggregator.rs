@@ -137,14 +137,23 @@ pub fn map_items(items: &[Value]) -> Snapshot {
         let scope = Scope::new(&account, "global");
         s.aws.accounts.push(Account {
             regions: regions.into_iter().collect(),
-            ..Account::with_identity(identity(&scope, account.clone(), &account, None, Tags::new()))
+            ..Account::with_identity(identity(
+                &scope,
+                account.clone(),
+                &account,
+                None,
+                Tags::new(),
+            ))
         });
     }
     s
 }
 
 fn text(v: &Value, key: &str) -> String {
-    v.get(key).and_then(Value::as_str).unwrap_or_default().to_string()
+    v.get(key)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string()
 }
 
 fn flag(v: &Value, key: &str) -> bool {
@@ -156,7 +165,10 @@ fn int(v: &Value, key: &str) -> Option<i32> {
 }
 
 fn list<'v>(v: &'v Value, key: &str) -> &'v [Value] {
-    v.get(key).and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[])
+    v.get(key)
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or(&[])
 }
 
 /// Tags as the query returns them (`[{"key","value"}]`) or as EC2 items
@@ -212,7 +224,10 @@ fn map_item(s: &mut Snapshot, scope: &Scope, item: &Value, c: &Value) {
         "AWS::EC2::Subnet" => aws.subnets.push(Subnet {
             vpc_id: r(c, "vpcId"),
             cidr_block: text(c, "cidrBlock"),
-            availability_zone: c.get("availabilityZone").and_then(Value::as_str).map(String::from),
+            availability_zone: c
+                .get("availabilityZone")
+                .and_then(Value::as_str)
+                .map(String::from),
             availability_zone_id: c
                 .get("availabilityZoneId")
                 .and_then(Value::as_str)
@@ -232,7 +247,10 @@ fn map_item(s: &mut Snapshot, scope: &Scope, item: &Value, c: &Value) {
             ..RouteTable::with_identity(ec2("route-table"))
         }),
         "AWS::EC2::InternetGateway" => aws.internet_gateways.push(InternetGateway {
-            vpc_ids: list(c, "attachments").iter().map(|a| r(a, "vpcId")).collect(),
+            vpc_ids: list(c, "attachments")
+                .iter()
+                .map(|a| r(a, "vpcId"))
+                .collect(),
             ..InternetGateway::with_identity(ec2("internet-gateway"))
         }),
         "AWS::EC2::NatGateway" => aws.nat_gateways.push(NatGateway {
@@ -249,7 +267,10 @@ fn map_item(s: &mut Snapshot, scope: &Scope, item: &Value, c: &Value) {
         "AWS::EC2::SecurityGroup" => aws.security_groups.push(SecurityGroup {
             vpc_id: r(c, "vpcId"),
             group_name: text(c, "groupName"),
-            description: c.get("description").and_then(Value::as_str).map(String::from),
+            description: c
+                .get("description")
+                .and_then(Value::as_str)
+                .map(String::from),
             is_default: text(c, "groupName") == "default",
             ingress: list(c, "ipPermissions")
                 .iter()
@@ -264,7 +285,10 @@ fn map_item(s: &mut Snapshot, scope: &Scope, item: &Value, c: &Value) {
         "AWS::EC2::NetworkAcl" => aws.network_acls.push(NetworkAcl {
             vpc_id: r(c, "vpcId"),
             is_default: flag(c, "isDefault"),
-            subnet_ids: list(c, "associations").iter().map(|a| r(a, "subnetId")).collect(),
+            subnet_ids: list(c, "associations")
+                .iter()
+                .map(|a| r(a, "subnetId"))
+                .collect(),
             entries: list(c, "entries")
                 .iter()
                 .map(|e| NetworkAclEntry {
@@ -286,13 +310,19 @@ fn map_item(s: &mut Snapshot, scope: &Scope, item: &Value, c: &Value) {
         "AWS::EC2::Instance" => aws.ec2_instances.push(Ec2Instance {
             vpc_id: r(c, "vpcId"),
             subnet_id: r(c, "subnetId"),
-            security_group_ids: list(c, "securityGroups").iter().map(|g| r(g, "groupId")).collect(),
+            security_group_ids: list(c, "securityGroups")
+                .iter()
+                .map(|g| r(g, "groupId"))
+                .collect(),
             state: c
                 .get("state")
                 .and_then(|s| s.get("name"))
                 .and_then(Value::as_str)
                 .map(String::from),
-            public_ip_address: c.get("publicIpAddress").and_then(Value::as_str).map(String::from),
+            public_ip_address: c
+                .get("publicIpAddress")
+                .and_then(Value::as_str)
+                .map(String::from),
             ..Ec2Instance::with_identity(ec2("instance"))
         }),
         "AWS::RDS::DBInstance" => {
@@ -308,9 +338,15 @@ fn map_item(s: &mut Snapshot, scope: &Scope, item: &Value, c: &Value) {
             aws.rds_instances.push(RdsInstance {
                 engine: text(c, "engine"),
                 engine_version: text(c, "engineVersion"),
-                instance_class: c.get("dBInstanceClass").and_then(Value::as_str).map(String::from),
+                instance_class: c
+                    .get("dBInstanceClass")
+                    .and_then(Value::as_str)
+                    .map(String::from),
                 multi_az: flag(c, "multiAZ"),
-                availability_zone: c.get("availabilityZone").and_then(Value::as_str).map(String::from),
+                availability_zone: c
+                    .get("availabilityZone")
+                    .and_then(Value::as_str)
+                    .map(String::from),
                 backup_retention_period: int(c, "backupRetentionPeriod").map(|d| d.max(0) as u32),
                 publicly_accessible: flag(c, "publiclyAccessible"),
                 storage_encrypted: flag(c, "storageEncrypted"),
@@ -357,7 +393,11 @@ fn map_item(s: &mut Snapshot, scope: &Scope, item: &Value, c: &Value) {
             let arn = text(c, "Arn");
             let vpc = c.get("ResourcesVpcConfig").cloned().unwrap_or(Value::Null);
             let strings = |v: &Value, k: &str| -> Vec<String> {
-                list(v, k).iter().filter_map(Value::as_str).map(String::from).collect()
+                list(v, k)
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(String::from)
+                    .collect()
             };
             // Config records EKS clusters in CloudFormation's shape:
             // Logging.ClusterLogging.EnabledTypes[].Type.
@@ -376,7 +416,10 @@ fn map_item(s: &mut Snapshot, scope: &Scope, item: &Value, c: &Value) {
             aws.eks_clusters.push(EksCluster {
                 version: text(c, "Version"),
                 vpc_id: scope.ec2_ref(&text(&vpc, "VpcId")),
-                subnet_ids: strings(&vpc, "SubnetIds").iter().map(|s| scope.ec2_ref(s)).collect(),
+                subnet_ids: strings(&vpc, "SubnetIds")
+                    .iter()
+                    .map(|s| scope.ec2_ref(s))
+                    .collect(),
                 security_group_ids: strings(&vpc, "SecurityGroupIds")
                     .iter()
                     .map(|s| scope.ec2_ref(s))
@@ -430,7 +473,10 @@ fn route(scope: &Scope, r: &Value) -> Route {
         })
         .unwrap_or((K::Unknown, String::new()));
     Route {
-        destination_cidr_block: r.get("destinationCidrBlock").and_then(Value::as_str).map(String::from),
+        destination_cidr_block: r
+            .get("destinationCidrBlock")
+            .and_then(Value::as_str)
+            .map(String::from),
         destination_ipv6_cidr_block: r
             .get("destinationIpv6CidrBlock")
             .and_then(Value::as_str)
@@ -441,7 +487,10 @@ fn route(scope: &Scope, r: &Value) -> Route {
             .map(String::from),
         target_kind: kind,
         target_id: scope.ec2_ref(&target),
-        state: r.get("state").and_then(Value::as_str).map(|s| s.to_ascii_lowercase()),
+        state: r
+            .get("state")
+            .and_then(Value::as_str)
+            .map(|s| s.to_ascii_lowercase()),
     }
 }
 
@@ -471,17 +520,30 @@ fn sg_rule(scope: &Scope, own: &str, p: &Value) -> SecurityGroupRule {
         });
     }
     // Config records IPv4 ranges both as `ipv4Ranges` objects and `ipRanges` strings.
-    let mut cidr_blocks: Vec<String> = list(p, "ipv4Ranges").iter().map(|r| text(r, "cidrIp")).collect();
+    let mut cidr_blocks: Vec<String> = list(p, "ipv4Ranges")
+        .iter()
+        .map(|r| text(r, "cidrIp"))
+        .collect();
     if cidr_blocks.is_empty() {
-        cidr_blocks = list(p, "ipRanges").iter().filter_map(Value::as_str).map(String::from).collect();
+        cidr_blocks = list(p, "ipRanges")
+            .iter()
+            .filter_map(Value::as_str)
+            .map(String::from)
+            .collect();
     }
     SecurityGroupRule {
         from_port: int(p, "fromPort").filter(|_| !all),
         to_port: int(p, "toPort").filter(|_| !all),
         protocol,
         cidr_blocks,
-        ipv6_cidr_blocks: list(p, "ipv6Ranges").iter().map(|r| text(r, "cidrIpv6")).collect(),
-        prefix_list_ids: list(p, "prefixListIds").iter().map(|r| text(r, "prefixListId")).collect(),
+        ipv6_cidr_blocks: list(p, "ipv6Ranges")
+            .iter()
+            .map(|r| text(r, "cidrIpv6"))
+            .collect(),
+        prefix_list_ids: list(p, "prefixListIds")
+            .iter()
+            .map(|r| text(r, "prefixListId"))
+            .collect(),
         groups,
         self_reference,
         description: None,

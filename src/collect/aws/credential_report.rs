@@ -56,7 +56,8 @@ pub fn parse(csv: &str) -> HashMap<String, ReportRow> {
     };
     let cols: Vec<&str> = header.split(',').collect();
     let col = |name: &str| cols.iter().position(|c| *c == name);
-    let (Some(user), Some(pw), Some(mfa)) = (col("user"), col("password_enabled"), col("mfa_active"))
+    let (Some(user), Some(pw), Some(mfa)) =
+        (col("user"), col("password_enabled"), col("mfa_active"))
     else {
         return HashMap::new();
     };

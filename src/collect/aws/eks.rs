@@ -1,8 +1,8 @@
 //! EKS clusters (endpoint access, encryption, logging, OIDC issuer,
 //! version) and their managed node groups.
 
-use super::scope::{error_message, tags_from, Scope};
 use super::all_items;
+use super::scope::{error_message, tags_from, Scope};
 use crate::snapshot::aws::{EksCluster, EksNodeGroup};
 use crate::snapshot::Snapshot;
 use aws_sdk_eks::types as t;
@@ -34,7 +34,12 @@ pub async fn collect(client: &Client, scope: &Scope, out: &mut Snapshot) {
                 continue;
             }
         }
-        let cluster_id = out.aws.eks_clusters.last().map(|c| c.id.clone()).unwrap_or_default();
+        let cluster_id = out
+            .aws
+            .eks_clusters
+            .last()
+            .map(|c| c.id.clone())
+            .unwrap_or_default();
         let groups = match all_items!(client.list_nodegroups().cluster_name(&name)).await {
             Ok(g) => g,
             Err(e) => {
@@ -57,7 +62,9 @@ pub async fn collect(client: &Client, scope: &Scope, out: &mut Snapshot) {
             {
                 Ok(r) => {
                     if let Some(g) = r.nodegroup() {
-                        out.aws.eks_node_groups.push(node_group(scope, &cluster_id, g));
+                        out.aws
+                            .eks_node_groups
+                            .push(node_group(scope, &cluster_id, g));
                     }
                 }
                 Err(e) => out.errors.push(scope.error(
@@ -84,7 +91,12 @@ fn cluster(scope: &Scope, c: &t::Cluster) -> EksCluster {
         .arn()
         .map(String::from)
         .unwrap_or_else(|| eks_arn(scope, &format!("cluster/{name}")));
-    let tags = tags_from(c.tags().into_iter().flatten().map(|(k, v)| (k.clone(), v.clone())));
+    let tags = tags_from(
+        c.tags()
+            .into_iter()
+            .flatten()
+            .map(|(k, v)| (k.clone(), v.clone())),
+    );
     let vpc = c.resources_vpc_config();
     EksCluster {
         version: c.version().unwrap_or_default().to_string(),
@@ -93,7 +105,12 @@ fn cluster(scope: &Scope, c: &t::Cluster) -> EksCluster {
             .map(|v| v.subnet_ids().iter().map(|s| scope.ec2_ref(s)).collect())
             .unwrap_or_default(),
         security_group_ids: vpc
-            .map(|v| v.security_group_ids().iter().map(|s| scope.ec2_ref(s)).collect())
+            .map(|v| {
+                v.security_group_ids()
+                    .iter()
+                    .map(|s| scope.ec2_ref(s))
+                    .collect()
+            })
             .unwrap_or_default(),
         cluster_security_group_id: vpc
             .and_then(|v| v.cluster_security_group_id())
@@ -138,10 +155,20 @@ fn node_group(scope: &Scope, cluster_id: &str, g: &t::Nodegroup) -> EksNodeGroup
             &format!("nodegroup/{}/{name}", g.cluster_name().unwrap_or_default()),
         )
     });
-    let tags = tags_from(g.tags().into_iter().flatten().map(|(k, v)| (k.clone(), v.clone())));
+    let tags = tags_from(
+        g.tags()
+            .into_iter()
+            .flatten()
+            .map(|(k, v)| (k.clone(), v.clone())),
+    );
     let mut security_group_ids: Vec<String> = g
         .remote_access()
-        .map(|r| r.source_security_groups().iter().map(|s| scope.ec2_ref(s)).collect())
+        .map(|r| {
+            r.source_security_groups()
+                .iter()
+                .map(|s| scope.ec2_ref(s))
+                .collect()
+        })
         .unwrap_or_default();
     if let Some(sg) = g.resources().and_then(|r| r.remote_access_security_group()) {
         security_group_ids.push(scope.ec2_ref(sg));
@@ -151,6 +178,12 @@ fn node_group(scope: &Scope, cluster_id: &str, g: &t::Nodegroup) -> EksNodeGroup
         subnet_ids: g.subnets().iter().map(|s| scope.ec2_ref(s)).collect(),
         node_role_arn: g.node_role().map(String::from),
         security_group_ids,
-        ..EksNodeGroup::with_identity(scope.identity(arn.clone(), name, Some(arn), tags, Some(name)))
+        ..EksNodeGroup::with_identity(scope.identity(
+            arn.clone(),
+            name,
+            Some(arn),
+            tags,
+            Some(name),
+        ))
     }
 }

@@ -2,10 +2,12 @@
 //! credential report, users (console access, MFA, access keys), roles with
 //! their trust and permission policies, and OIDC providers.
 
-use super::credential_report::{self, ReportRow};
-use super::iam_policies::{fill_customer_documents, is_aws_managed, parse_document, IAM_CONCURRENCY};
-use super::scope::{error_message, tags_from, Scope};
 use super::all_items;
+use super::credential_report::{self, ReportRow};
+use super::iam_policies::{
+    fill_customer_documents, is_aws_managed, parse_document, IAM_CONCURRENCY,
+};
+use super::scope::{error_message, tags_from, Scope};
 use crate::snapshot::aws::*;
 use crate::snapshot::{Snapshot, Tags};
 use aws_sdk_iam::types::{StatusType, SummaryKeyType};
@@ -123,7 +125,10 @@ async fn account(client: &Client, scope: &Scope) -> Result<IamAccount, Failed> {
 }
 
 fn iam_tags(tags: &[aws_sdk_iam::types::Tag]) -> Tags {
-    tags_from(tags.iter().map(|t| (t.key().to_string(), t.value().to_string())))
+    tags_from(
+        tags.iter()
+            .map(|t| (t.key().to_string(), t.value().to_string())),
+    )
 }
 
 async fn users(client: &Client, scope: &Scope) -> (Vec<IamUser>, Vec<Failed>) {
@@ -151,10 +156,15 @@ fn split<T>(results: Vec<Result<T, Failed>>) -> (Vec<T>, Vec<Failed>) {
     (ok, failed)
 }
 
-async fn user(client: &Client, scope: &Scope, u: aws_sdk_iam::types::User) -> Result<IamUser, Failed> {
+async fn user(
+    client: &Client,
+    scope: &Scope,
+    u: aws_sdk_iam::types::User,
+) -> Result<IamUser, Failed> {
     let name = u.user_name().to_string();
     let fail = |op: &str, m: String| (op.to_string(), format!("{name}: {m}"));
-    let keys = all_items!(client.list_access_keys().user_name(&name)).await
+    let keys = all_items!(client.list_access_keys().user_name(&name))
+        .await
         .map_err(|e| fail("ListAccessKeys", error_message(&e)))?;
     let mut access_keys = Vec::new();
     for k in keys {
@@ -175,9 +185,11 @@ async fn user(client: &Client, scope: &Scope, u: aws_sdk_iam::types::User) -> Re
             access_key_id: id,
         });
     }
-    let attached = all_items!(client.list_attached_user_policies().user_name(&name)).await
+    let attached = all_items!(client.list_attached_user_policies().user_name(&name))
+        .await
         .map_err(|e| fail("ListAttachedUserPolicies", error_message(&e)))?;
-    let inline = all_items!(client.list_user_policies().user_name(&name)).await
+    let inline = all_items!(client.list_user_policies().user_name(&name))
+        .await
         .map_err(|e| fail("ListUserPolicies", error_message(&e)))?;
     let mut policies = managed(&attached);
     for p in inline {
@@ -211,7 +223,12 @@ fn managed(attached: &[aws_sdk_iam::types::AttachedPolicy]) -> Vec<AttachedPolic
             let arn = p.policy_arn().unwrap_or_default();
             AttachedPolicy {
                 name: p.policy_name().unwrap_or_default().to_string(),
-                kind: if is_aws_managed(arn) { "aws" } else { "customer" }.to_string(),
+                kind: if is_aws_managed(arn) {
+                    "aws"
+                } else {
+                    "customer"
+                }
+                .to_string(),
                 arn: Some(arn.to_string()),
                 document: serde_json::json!({}),
             }
@@ -245,12 +262,18 @@ async fn roles(client: &Client, scope: &Scope) -> (Vec<IamRole>, Vec<Failed>) {
     split(results)
 }
 
-async fn role(client: &Client, scope: &Scope, r: aws_sdk_iam::types::Role) -> Result<IamRole, Failed> {
+async fn role(
+    client: &Client,
+    scope: &Scope,
+    r: aws_sdk_iam::types::Role,
+) -> Result<IamRole, Failed> {
     let name = r.role_name().to_string();
     let fail = |op: &str, m: String| (op.to_string(), format!("{name}: {m}"));
-    let attached = all_items!(client.list_attached_role_policies().role_name(&name)).await
+    let attached = all_items!(client.list_attached_role_policies().role_name(&name))
+        .await
         .map_err(|e| fail("ListAttachedRolePolicies", error_message(&e)))?;
-    let inline = all_items!(client.list_role_policies().role_name(&name)).await
+    let inline = all_items!(client.list_role_policies().role_name(&name))
+        .await
         .map_err(|e| fail("ListRolePolicies", error_message(&e)))?;
     let mut policies = managed(&attached);
     for p in inline {

@@ -78,7 +78,12 @@ async fn customer_document(
         .policy_arn(arn)
         .send()
         .await
-        .map_err(|e| ("GetPolicy".to_string(), format!("{arn}: {}", error_message(&e))))?;
+        .map_err(|e| {
+            (
+                "GetPolicy".to_string(),
+                format!("{arn}: {}", error_message(&e)),
+            )
+        })?;
     let version = policy
         .policy()
         .and_then(|p| p.default_version_id())

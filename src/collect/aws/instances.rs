@@ -1,8 +1,8 @@
 //! EC2 instances (EKS and Karpenter nodes among them).
 
+use super::all_items;
 use super::network::ident;
 use super::scope::{error_message, Scope};
-use super::all_items;
 use crate::snapshot::aws::Ec2Instance;
 use crate::snapshot::Snapshot;
 use aws_sdk_ec2::types::InstanceStateName;

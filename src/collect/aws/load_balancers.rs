@@ -1,9 +1,9 @@
 //! Elastic Load Balancing v2 load balancers with their listeners and tags,
 //! and the WAFv2 web ACL associated with each ALB.
 
-use super::scope::{error_message, tags_from, Scope};
 use super::all_items;
-use crate::snapshot::aws::{LoadBalancer, Listener, ListenerAction};
+use super::scope::{error_message, tags_from, Scope};
+use crate::snapshot::aws::{Listener, ListenerAction, LoadBalancer};
 use crate::snapshot::{Snapshot, Tags};
 use aws_sdk_elasticloadbalancingv2::types as t;
 use aws_sdk_elasticloadbalancingv2::Client;
@@ -21,12 +21,8 @@ pub async fn collect(
     let lbs = match all_items!(client.describe_load_balancers()).await {
         Ok(l) => l,
         Err(e) => {
-            out.errors.push(scope.error(
-                "elbv2",
-                "DescribeLoadBalancers",
-                &[],
-                error_message(&e),
-            ));
+            out.errors
+                .push(scope.error("elbv2", "DescribeLoadBalancers", &[], error_message(&e)));
             return;
         }
     };
@@ -46,7 +42,10 @@ pub async fn collect(
             Ok(r) => {
                 for d in r.tag_descriptions() {
                     let map = tags_from(d.tags().iter().filter_map(|t| {
-                        Some((t.key()?.to_string(), t.value().unwrap_or_default().to_string()))
+                        Some((
+                            t.key()?.to_string(),
+                            t.value().unwrap_or_default().to_string(),
+                        ))
                     }));
                     tags.insert(d.resource_arn().unwrap_or_default().to_string(), map);
                 }
@@ -78,7 +77,12 @@ pub async fn collect(
             .map(|t| t.as_str().to_string())
             .unwrap_or_default();
         let (waf_web_acl_arn, waf_known) = if lb_type == "application" {
-            match waf.get_web_acl_for_resource().resource_arn(arn).send().await {
+            match waf
+                .get_web_acl_for_resource()
+                .resource_arn(arn)
+                .send()
+                .await
+            {
                 Ok(r) => (r.web_acl().map(|w| w.arn().to_string()), true),
                 Err(e) => {
                     // Only LB-003 depends on this: it judges `waf_known`.
@@ -115,7 +119,11 @@ pub async fn collect(
                 .filter_map(|z| z.subnet_id())
                 .map(|s| scope.ec2_ref(s))
                 .collect(),
-            security_group_ids: lb.security_groups().iter().map(|s| scope.ec2_ref(s)).collect(),
+            security_group_ids: lb
+                .security_groups()
+                .iter()
+                .map(|s| scope.ec2_ref(s))
+                .collect(),
             listeners: listeners.iter().map(listener).collect(),
             waf_web_acl_arn,
             waf_known,

@@ -1,7 +1,7 @@
 //! CloudWatch Logs: the retention of the log groups flow logs write to.
 
-use super::scope::{error_message, Scope};
 use super::all_items;
+use super::scope::{error_message, Scope};
 use crate::snapshot::Snapshot;
 use aws_sdk_cloudwatchlogs::Client;
 use std::collections::HashMap;

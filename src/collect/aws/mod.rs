@@ -80,7 +80,9 @@ async fn collect_async(opts: &AwsOptions, task: TaskLine<'_>) -> Result<Vec<Snap
     let first_region = opts.regions.first().map(String::as_str);
     let base = sdk::base(opts.profile.as_deref(), first_region).await?;
     if let Some(name) = &opts.config_aggregator {
-        return aggregator::collect(&base, name, task).await.map(|s| vec![s]);
+        return aggregator::collect(&base, name, task)
+            .await
+            .map(|s| vec![s]);
     }
     let mut targets = Vec::new();
     let mut failed = Vec::new();
@@ -144,7 +146,8 @@ async fn collect_account(
         async move {
             let _permit = limit.acquire().await.expect("semaphore open");
             let config = sdk::in_region(&target.config, region);
-            let part = collect_region(&config, &Scope::new(&target.account_id, region), &line).await;
+            let part =
+                collect_region(&config, &Scope::new(&target.account_id, region), &line).await;
             line.finish_with_message("done");
             part
         }
@@ -178,7 +181,11 @@ async fn collect_account(
 }
 
 /// Every regional service of one account and region, concurrently.
-async fn collect_region(config: &aws_config::SdkConfig, scope: &Scope, line: &ProgressBar) -> Snapshot {
+async fn collect_region(
+    config: &aws_config::SdkConfig,
+    scope: &Scope,
+    line: &ProgressBar,
+) -> Snapshot {
     let ec2 = aws_sdk_ec2::Client::new(config);
     let mut net = Snapshot::empty();
     let mut sgs = Snapshot::empty();

@@ -1,8 +1,8 @@
 //! EC2 networking: VPCs, subnets, route tables, internet / egress-only / NAT
 //! gateways, VPC endpoints, flow logs and network ACLs.
 
-use super::scope::{ec2_tags, error_message, Scope};
 use super::all_items;
+use super::scope::{ec2_tags, error_message, Scope};
 use crate::snapshot::aws::*;
 use crate::snapshot::Snapshot;
 use aws_sdk_ec2::types as t;
@@ -86,7 +86,11 @@ pub async fn collect(client: &Client, scope: &Scope, out: &mut Snapshot) {
         Ok(v) => aws
             .vpc_endpoints
             .extend(v.iter().map(|x| vpc_endpoint(scope, x))),
-        Err(e) => take("DescribeVpcEndpoints", "aws.vpc_endpoints", error_message(&e)),
+        Err(e) => take(
+            "DescribeVpcEndpoints",
+            "aws.vpc_endpoints",
+            error_message(&e),
+        ),
     }
     match fls {
         Ok(v) => aws.flow_logs.extend(v.iter().map(|x| flow_log(scope, x))),

@@ -2,8 +2,8 @@
 //! automated-backup replication, and DB snapshots (DB-008 looks for a recent
 //! copy of a prod database in another region).
 
-use super::scope::{error_message, tags_from, Scope};
 use super::all_items;
+use super::scope::{error_message, tags_from, Scope};
 use crate::snapshot::aws::*;
 use crate::snapshot::{Snapshot, Tags};
 use aws_sdk_rds::types as t;
@@ -21,7 +21,13 @@ pub async fn collect(client: &Client, scope: &Scope, out: &mut Snapshot) {
         out.errors.push(scope.error("rds", op, &[collection], msg));
     };
     let instances = instances
-        .map_err(|e| fail("DescribeDBInstances", "aws.rds_instances", error_message(&e)))
+        .map_err(|e| {
+            fail(
+                "DescribeDBInstances",
+                "aws.rds_instances",
+                error_message(&e),
+            )
+        })
         .unwrap_or_default();
     let clusters = clusters
         .map_err(|e| fail("DescribeDBClusters", "aws.rds_clusters", error_message(&e)))
@@ -64,11 +70,20 @@ pub async fn collect(client: &Client, scope: &Scope, out: &mut Snapshot) {
 
 fn rds_tags(tags: &[t::Tag]) -> Tags {
     tags_from(tags.iter().filter_map(|t| {
-        Some((t.key()?.to_string(), t.value().unwrap_or_default().to_string()))
+        Some((
+            t.key()?.to_string(),
+            t.value().unwrap_or_default().to_string(),
+        ))
     }))
 }
 
-fn ident(scope: &Scope, kind: &str, name: &str, arn: Option<&str>, tags: Tags) -> crate::snapshot::AwsIdentity {
+fn ident(
+    scope: &Scope,
+    kind: &str,
+    name: &str,
+    arn: Option<&str>,
+    tags: Tags,
+) -> crate::snapshot::AwsIdentity {
     let arn = arn
         .map(String::from)
         .unwrap_or_else(|| scope.rds_arn(kind, name));
@@ -107,7 +122,9 @@ fn instance(scope: &Scope, i: &t::DbInstance) -> RdsInstance {
         cluster_id: i
             .db_cluster_identifier()
             .map(|c| scope.rds_arn("cluster", c)),
-        read_replica_source: i.read_replica_source_db_instance_identifier().map(String::from),
+        read_replica_source: i
+            .read_replica_source_db_instance_identifier()
+            .map(String::from),
         read_replica_ids: i
             .read_replica_db_instance_identifiers()
             .iter()
@@ -221,7 +238,8 @@ fn db_snapshot(scope: &Scope, s: &t::DbSnapshot) -> DbSnapshot {
         scope,
         "db",
         s.db_instance_identifier().unwrap_or_default(),
-        s.source_db_snapshot_identifier().filter(|a| a.starts_with("arn:")),
+        s.source_db_snapshot_identifier()
+            .filter(|a| a.starts_with("arn:")),
     );
     DbSnapshot {
         source_db_id,

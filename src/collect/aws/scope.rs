@@ -159,7 +159,10 @@ where
 /// EC2's tag list as a map.
 pub fn ec2_tags(tags: &[aws_sdk_ec2::types::Tag]) -> Tags {
     tags_from(tags.iter().filter_map(|t| {
-        Some((t.key()?.to_string(), t.value().unwrap_or_default().to_string()))
+        Some((
+            t.key()?.to_string(),
+            t.value().unwrap_or_default().to_string(),
+        ))
     }))
 }
 

@@ -44,7 +44,9 @@ pub async fn base(profile: Option<&str>, region: Option<&str>) -> Result<SdkConf
 }
 
 fn no_credentials(profile: Option<&str>, why: String) -> AwsError {
-    let profile = profile.map(|p| format!(" for profile `{p}`")).unwrap_or_default();
+    let profile = profile
+        .map(|p| format!(" for profile `{p}`"))
+        .unwrap_or_default();
     AwsError::Usage(format!(
         "--aws: no AWS credentials found{profile} ({why}). The SDK looks in, in order: {CREDENTIAL_CHAIN}"
     ))

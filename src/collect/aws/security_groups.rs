@@ -1,8 +1,8 @@
 //! EC2 security groups and their rules.
 
+use super::all_items;
 use super::network::ident;
 use super::scope::{error_message, Scope};
-use super::all_items;
 use crate::snapshot::aws::{GroupRef, SecurityGroup, SecurityGroupRule};
 use crate::snapshot::Snapshot;
 use aws_sdk_ec2::types as t;
