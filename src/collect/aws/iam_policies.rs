@@ -28,6 +28,9 @@ pub fn is_aws_managed(arn: &str) -> bool {
     arn.split(':').nth(4) == Some("aws")
 }
 
+/// A document, or the operation that failed and why.
+type Fetched = Result<serde_json::Value, (String, String)>;
+
 /// Fills the documents of every customer-managed policy in `lists`
 /// (AWS-managed documents are AWS's and are not read). Returns the errors.
 pub async fn fill_customer_documents(
@@ -40,15 +43,14 @@ pub async fn fill_customer_documents(
         .filter(|p| p.kind == "customer")
         .filter_map(|p| p.arn.clone())
         .collect();
-    let results: Vec<(String, Result<serde_json::Value, (String, String)>)> =
-        futures::stream::iter(arns)
-            .map(|arn| async move {
-                let doc = customer_document(client, &arn).await;
-                (arn, doc)
-            })
-            .buffer_unordered(IAM_CONCURRENCY)
-            .collect()
-            .await;
+    let results: Vec<(String, Fetched)> = futures::stream::iter(arns)
+        .map(|arn| async move {
+            let doc = customer_document(client, &arn).await;
+            (arn, doc)
+        })
+        .buffer_unordered(IAM_CONCURRENCY)
+        .collect()
+        .await;
     let mut docs = HashMap::new();
     let mut errors = Vec::new();
     for (arn, r) in results {
@@ -69,10 +71,7 @@ pub async fn fill_customer_documents(
     errors
 }
 
-async fn customer_document(
-    client: &Client,
-    arn: &str,
-) -> Result<serde_json::Value, (String, String)> {
+async fn customer_document(client: &Client, arn: &str) -> Fetched {
     let policy = client
         .get_policy()
         .policy_arn(arn)

@@ -125,11 +125,7 @@ fn instance(scope: &Scope, i: &t::DbInstance) -> RdsInstance {
         read_replica_source: i
             .read_replica_source_db_instance_identifier()
             .map(String::from),
-        read_replica_ids: i
-            .read_replica_db_instance_identifiers()
-            .iter()
-            .cloned()
-            .collect(),
+        read_replica_ids: i.read_replica_db_instance_identifiers().to_vec(),
         backup_replications: i
             .db_instance_automated_backups_replications()
             .iter()
