@@ -9,5 +9,7 @@
 //! manifest files (`manifests/`) follow the same layout: a collector records
 //! what it could not read under `errors` and goes on.
 
+#[cfg(feature = "aws")]
+pub mod aws;
 pub mod k8s;
 pub mod terraform;
