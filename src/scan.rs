@@ -237,7 +237,7 @@ fn assemble(
 
     let mut findings = Vec::new();
     let mut controls = Vec::new();
-    for out in outputs {
+    for mut out in outputs {
         let rule = &engine.rules[out.rule];
         let md = &rule.metadata;
         let severity = arch
@@ -246,6 +246,17 @@ fn assemble(
             .and_then(|c| c.severity)
             .unwrap_or(md.severity);
         let mut failed_by_env: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        // Findings an incomplete input collection cannot back up are withheld;
+        // the control shows as not evaluated there (below).
+        if !snapshot.errors.is_empty() {
+            out.deny.retain(|raw| match idx.get(raw.resource.as_str()) {
+                Some((_, m)) => !snapshot
+                    .errors
+                    .iter()
+                    .any(|e| crate::findings::withheld_by(e, &md.judges, &md.inputs, m)),
+                None => true,
+            });
+        }
         let mut per_resource: HashMap<String, usize> = HashMap::new();
         for raw in &out.deny {
             *per_resource.entry(raw.resource.clone()).or_default() += 1;

@@ -189,8 +189,10 @@ fn a_forbidden_resource_is_recorded_and_its_controls_are_not_evaluated() {
         e.message
     );
     let report = run(&mut s);
-    // K8S-001 reads the network policies: not evaluated in this cluster;
-    // every other control's seeded findings stay.
+    // K8S-001 reads the network policies: not evaluated in this cluster, and
+    // none of its findings (a namespace "without" a policy proves nothing when
+    // the policies could not be listed); every other control's seeded
+    // findings stay.
     assert_eq!(
         not_evaluated(&report),
         BTreeSet::from([("K8S-001".to_string(), CONTEXT.to_string())])
@@ -198,7 +200,8 @@ fn a_forbidden_resource_is_recorded_and_its_controls_are_not_evaluated() {
     let others = |set: BTreeSet<(String, String)>| -> BTreeSet<(String, String)> {
         set.into_iter().filter(|(r, _)| r != "K8S-001").collect()
     };
-    assert_eq!(others(findings(&report)), others(broken_expected()));
+    assert!(broken_expected().iter().any(|(r, _)| r == "K8S-001"));
+    assert_eq!(findings(&report), others(broken_expected()));
 }
 
 #[test]

@@ -490,3 +490,42 @@ fn the_nightly_workflow_uses_oidc_and_uploads_sarif_per_account() {
     );
     assert!(runs.contains("--sarif-category \"archcheck/${{ matrix.name }}\""));
 }
+
+/// The real scan, not the field checks above: archcheck's own Kubernetes
+/// controls judge deploy/ as manifests and find nothing, with the namespace
+/// and the three Job workloads actually judged (so "nothing" is not "nothing read").
+#[test]
+fn archcheck_scans_its_own_deploy_manifests_clean() {
+    let out = assert_cmd::Command::cargo_bin("archcheck")
+        .unwrap()
+        .current_dir(common::root())
+        .args([
+            "scan",
+            "--manifests",
+            "deploy/",
+            "--format",
+            "json",
+            "--quiet",
+        ])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{report}");
+    assert_eq!(report["findings"], serde_json::json!([]));
+    let judged = |rule: &str| -> (String, u64) {
+        let c = report["controls"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["rule_id"] == rule)
+            .unwrap_or_else(|| panic!("no {rule}"));
+        (
+            c["status"].as_str().unwrap().to_string(),
+            c["resources_judged"].as_u64().unwrap(),
+        )
+    };
+    assert_eq!(judged("K8S-001"), ("passed".to_string(), 1));
+    for rule in ["K8S-003", "K8S-004", "K8S-006", "K8S-009", "K8S-011"] {
+        assert_eq!(judged(rule), ("passed".to_string(), 3), "{rule}");
+    }
+}

@@ -3,8 +3,10 @@
 //! JUnit and the summary show passes and controls not evaluated.
 
 mod fingerprint;
+mod incomplete;
 
 pub use fingerprint::{fingerprint, identity};
+pub use incomplete::withheld_by;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
