@@ -190,3 +190,94 @@ fn a_link_to_a_resource_opens_the_page_on_its_findings() {
         r#"<span id="res-filter">resource <code>{subnet}</code>"#
     )));
 }
+
+/// A test page beside the report that loads it in a frame of `width`×`height`
+/// and, once it has loaded, runs `probe` (JavaScript, with the report's
+/// document as `d`); the value it returns is written into the probe page's
+/// DOM, which `--dump-dom` prints. Only the test page runs extra script: the
+/// report itself is unchanged.
+fn probe(browser: &str, report: &Path, width: u32, height: u32, probe: &str) -> String {
+    let page = report.with_extension("probe.html");
+    let name = report.file_name().unwrap().to_string_lossy();
+    std::fs::write(
+        &page,
+        format!(
+            r#"<!doctype html><html><body><pre id="out">pending</pre><script>
+var f = document.createElement("iframe");
+f.style.cssText = "width:{width}px;height:{height}px;border:0";
+f.onload = function () {{
+  var d = f.contentDocument;
+  var out;
+  try {{ out = (function (d) {{ {probe} }})(d); }} catch (e) {{ out = "error: " + e; }}
+  document.getElementById("out").textContent = "RESULT[" + out + "]";
+}};
+f.src = "{name}";
+document.body.appendChild(f);
+</script></body></html>"#
+        ),
+    )
+    .unwrap();
+    let dom = chromium(
+        browser,
+        &page,
+        "",
+        &[
+            "--dump-dom",
+            "--allow-file-access-from-files",
+            "--virtual-time-budget=5000",
+            &format!("--window-size={},{}", width + 40, height + 80),
+        ],
+    );
+    let start = dom.find("RESULT[").expect("the probe ran") + "RESULT[".len();
+    dom[start..start + dom[start..].find(']').unwrap()].to_string()
+}
+
+#[test]
+fn the_compliant_reference_fits_one_full_hd_screen() {
+    let Some(browser) = common::external("ARCHCHECK_CHROMIUM") else {
+        return;
+    };
+    let page = artifacts().join("reference-screen.html");
+    std::fs::write(&page, render_fixture("reference").html).unwrap();
+    let height: u32 = probe(
+        &browser,
+        &page,
+        1920,
+        1080,
+        "return Math.ceil(d.documentElement.getBoundingClientRect().height);",
+    )
+    .parse()
+    .expect("a height");
+    assert!(height > 400, "the page laid out ({height}px)");
+    assert!(
+        height <= 1080,
+        "the reference report is {height}px tall: more than one 1920×1080 screen"
+    );
+}
+
+#[test]
+fn a_click_on_a_marked_subnet_shows_only_its_findings() {
+    let Some(browser) = common::external("ARCHCHECK_CHROMIUM") else {
+        return;
+    };
+    let page = artifacts().join("broken-network-click.html");
+    std::fs::write(&page, render_fixture("broken-network").html).unwrap();
+    let subnet = "arn:aws:ec2:us-east-1:111111111111:subnet/subnet-f2cfcaec6221623e6";
+    let result = probe(
+        &browser,
+        &page,
+        1920,
+        1080,
+        &format!(
+            r#"var box = d.querySelector('g.subnet[data-res="{subnet}"]');
+               if (!box) return "no box";
+               box.dispatchEvent(new MouseEvent("click", {{ bubbles: true }}));
+               var shown = Array.prototype.filter.call(
+                 d.querySelectorAll("tr.finding"),
+                 function (r) {{ return !r.classList.contains("hidden"); }});
+               return d.getElementById("count").textContent + "|" +
+                 shown.map(function (r) {{ return r.getAttribute("data-rule"); }}).join(",");"#
+        ),
+    );
+    assert_eq!(result, "1 of 5 findings|NET-003");
+}
