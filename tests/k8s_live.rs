@@ -474,13 +474,14 @@ fn an_unreachable_server_is_exit_2_naming_it() {
 }
 
 #[test]
-fn eks_clusters_are_linked_to_their_context_by_arn_or_token_name() {
+fn eks_clusters_are_linked_to_their_context_by_arn_server_or_token_name() {
     let arn = "arn:aws:eks:eu-west-1:111111111111:cluster/prod";
     let mut s = Snapshot::default();
     s.aws.eks_clusters.push(EksCluster {
         id: arn.into(),
         arn: Some(arn.into()),
         name: Some("prod".into()),
+        endpoint: Some("https://0A1B2C.gr7.eu-west-1.eks.amazonaws.com".into()),
         ..Default::default()
     });
     let cluster = |id: &str, arn: Option<&str>, name: Option<&str>| Cluster {
@@ -491,10 +492,16 @@ fn eks_clusters_are_linked_to_their_context_by_arn_or_token_name() {
         eks_cluster_name: name.map(String::from),
         ..Default::default()
     };
+    // A context named by hand whose server is the EKS endpoint.
+    let by_server = Cluster {
+        server: Some("https://0a1b2c.gr7.eu-west-1.eks.amazonaws.com:443/".into()),
+        ..cluster("ops", None, None)
+    };
     s.k8s.clusters = vec![
         cluster(arn, Some(arn), None),
         cluster("prod-admin", None, Some("prod")),
         cluster("kind", None, None),
+        by_server,
     ];
     link_eks_clusters(&mut s);
     let linked: Vec<Option<&str>> = s
@@ -503,7 +510,7 @@ fn eks_clusters_are_linked_to_their_context_by_arn_or_token_name() {
         .iter()
         .map(|c| c.eks_cluster_id.as_deref())
         .collect();
-    assert_eq!(linked, vec![Some(arn), Some(arn), None]);
+    assert_eq!(linked, vec![Some(arn), Some(arn), None, Some(arn)]);
 }
 
 #[test]

@@ -648,6 +648,10 @@ aws_resource! {
         /// OIDC issuer URL.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub oidc_issuer: Option<String>,
+        /// The Kubernetes API server URL; links the cluster to the kubeconfig
+        /// context that points at it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub endpoint: Option<String>,
     }
 }
 

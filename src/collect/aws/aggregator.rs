@@ -440,6 +440,7 @@ fn map_item(s: &mut Snapshot, scope: &Scope, item: &Value, c: &Value) {
                     .map(String::from),
                 enabled_log_types: logging,
                 oidc_issuer: None,
+                endpoint: c.get("Endpoint").and_then(Value::as_str).map(String::from),
                 ..EksCluster::with_identity(ident)
             });
         }

@@ -143,6 +143,7 @@ fn cluster(scope: &Scope, c: &t::Cluster) -> EksCluster {
             .and_then(|i| i.oidc())
             .and_then(|o| o.issuer())
             .map(String::from),
+        endpoint: c.endpoint().map(String::from),
         ..EksCluster::with_identity(scope.identity(arn.clone(), name, Some(arn), tags, Some(name)))
     }
 }

@@ -77,6 +77,7 @@ pub(super) fn map(m: &Model<'_>, s: &mut Snapshot) {
                 secrets_encryption_kms_key: kms,
                 enabled_log_types: v.strings("enabled_cluster_log_types"),
                 oidc_issuer: oidc,
+                endpoint: v.str("endpoint"),
             }));
     }
     for i in m.of_types(&["aws_eks_node_group"]) {
